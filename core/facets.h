@@ -1,0 +1,104 @@
+// Facet counting over a match set.
+//
+// FacetTable holds every document's facet values as small integer codes, read
+// once per database revision from the packed value slots (value streams, not
+// document reads). FacetCollector is a Xapian::MatchDecider that applies the
+// filters itself, so it can count facets disjunctively: a document that fails
+// only filter group G still counts for G's facet, as faceted-search users
+// expect, and is then rejected.
+#ifndef BRIDGES_CORE_FACETS_H_
+#define BRIDGES_CORE_FACETS_H_
+
+#include <array>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/index_layout.h"
+
+namespace bridges {
+
+class FacetTable {
+ public:
+  // Reads the facet and work slots of every document. Immutable afterwards,
+  // so one table may be shared by the threads searching the same revision.
+  static std::shared_ptr<const FacetTable> Load(const Xapian::Database& db);
+
+  // The table for db's current revision, shared between callers that ask for
+  // the same database directory and revision. Thread-safe.
+  static std::shared_ptr<const FacetTable> ForRevision(const Xapian::Database& db, const std::string& key);
+
+  using Code = uint32_t;
+  static constexpr Code kNoWork = UINT32_MAX;
+
+  // Codes of document `docid`'s values for `facet`: [begin, end).
+  std::pair<const Code*, const Code*> Codes(layout::Facet facet, Xapian::docid docid) const;
+  Code WorkOf(Xapian::docid docid) const { return docid < works_.size() ? works_[docid] : kNoWork; }
+  const std::vector<Xapian::docid>& DocsOfWork(Code work) const { return work_docs_[work]; }
+  std::optional<int> YearOf(Xapian::docid docid) const;
+
+  const std::string& Value(layout::Facet facet, Code code) const { return columns_[static_cast<int>(facet)].values[code]; }
+  size_t ValueCount(layout::Facet facet) const { return columns_[static_cast<int>(facet)].values.size(); }
+  std::optional<Code> CodeOf(layout::Facet facet, const std::string& value) const;
+  std::optional<Code> WorkCode(const std::string& work) const;
+  Xapian::docid max_docid() const { return static_cast<Xapian::docid>(works_.size() ? works_.size() - 1 : 0); }
+
+ private:
+  struct Column {
+    std::vector<std::string> values;
+    std::unordered_map<std::string, Code> codes;
+    std::vector<uint32_t> offsets;  // per docid, into `items`; size max_docid + 2
+    std::vector<Code> items;
+  };
+  std::array<Column, layout::kFacetCount> columns_;
+  std::vector<Code> works_;  // per docid
+  std::vector<std::vector<Xapian::docid>> work_docs_;
+  std::unordered_map<std::string, Code> work_codes_;
+};
+
+// One filter group: the values of one facet that a document may have (OR-ed),
+// or a year range. Groups are AND-ed.
+struct FilterGroup {
+  layout::Facet facet;
+  std::vector<bool> allowed;  // indexed by code
+  std::optional<int> year_from, year_to;  // for the year facet's range
+};
+
+struct FacetValueCount {
+  std::string value;
+  uint64_t count = 0;
+};
+
+class FacetCollector : public Xapian::MatchDecider {
+ public:
+  FacetCollector(const FacetTable& table, std::vector<FilterGroup> groups, bool count_works);
+
+  bool operator()(const Xapian::Document& doc) const override;
+
+  // After the match: counts per facet value (works or documents), and the
+  // number of accepted works or documents. Call once.
+  void Finish(std::array<std::vector<FacetValueCount>, layout::kFacetCount>* counts, uint64_t* total);
+
+ private:
+  bool Passes(const FilterGroup& g, Xapian::docid docid) const;
+
+  const FacetTable& table_;
+  std::vector<FilterGroup> groups_;
+  std::array<int, layout::kFacetCount> group_of_facet_;
+  bool count_works_;
+  // Documents that passed all groups (failed = -1) or all but one (its index).
+  struct Seen {
+    Xapian::docid docid;
+    int failed;
+  };
+  mutable std::vector<Seen> seen_;
+};
+
+}  // namespace bridges
+
+#endif  // BRIDGES_CORE_FACETS_H_

@@ -1,0 +1,108 @@
+// The Xapian index layout: every term prefix and value slot Bridges uses.
+//
+// This is the only place where prefixes and slot numbers are written. Changing
+// any of them changes the on-disk format: bump kLayoutVersion, which makes the
+// indexer refuse an older database until it is rebuilt (see docs/index-layout.md).
+#ifndef BRIDGES_CORE_INDEX_LAYOUT_H_
+#define BRIDGES_CORE_INDEX_LAYOUT_H_
+
+#include <array>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace bridges::layout {
+
+// Stored in the database metadata under kLayoutVersionKey.
+inline constexpr std::string_view kLayoutVersion = "1";
+inline constexpr std::string_view kLayoutVersionKey = "bridges:layout";
+
+// ---- Free-text terms -------------------------------------------------------
+// Unprefixed terms are the diacritic-folded, case-folded word (with positions).
+// A word whose exact lower-case form differs from its folded form is also
+// indexed at the same position under kExact, so exact spellings rank first.
+inline constexpr std::string_view kExact = "XE";
+// Stems (no positions), of the folded stem of the exact word.
+inline constexpr std::string_view kStem = "Z";
+// Field-restricted text, queried with `title:`, `org:`, `city:`.
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kOrganisation = "XO";
+
+// ---- Boolean terms (filters, identity) --------------------------------------
+inline constexpr std::string_view kId = "Q";  // unique per Xapian document
+inline constexpr std::string_view kWork = "XW";
+inline constexpr std::string_view kKind = "XK";  // kKindRecord or kKindPassage
+inline constexpr std::string_view kKindRecord = "record";
+inline constexpr std::string_view kKindPassage = "passage";  // reserved: file passages
+
+// One boolean prefix per facet; facet values are vocabulary ids, so they are
+// stored as given (lower case, or upper case for countries).
+enum class Facet : int {
+  kDomain = 0,
+  kLang,
+  kCity,
+  kCountry,
+  kType,
+  kNetwork,
+  kYear,
+  kStatus,
+  kEdition,
+};
+inline constexpr int kFacetCount = 9;
+
+struct FacetSpec {
+  Facet facet;
+  std::string_view name;    // API parameter and response key
+  std::string_view prefix;  // boolean term prefix
+  Xapian::valueno slot;     // packed values, see PackValues()
+};
+
+// Facet values are packed into one value slot each (multi-valued fields hold
+// several values separated by kValueSeparator) so searchd can count them from
+// value streams without reading documents.
+inline constexpr char kValueSeparator = '\x1f';
+
+inline constexpr std::array<FacetSpec, kFacetCount> kFacets = {{
+    {Facet::kDomain, "domain", "XD", 10},
+    {Facet::kLang, "lang", "XL", 11},
+    {Facet::kCity, "city", "XC", 12},
+    {Facet::kCountry, "country", "XN", 13},
+    {Facet::kType, "type", "XT", 14},
+    {Facet::kNetwork, "network", "XR", 15},
+    {Facet::kYear, "year", "XY", 16},
+    {Facet::kStatus, "status", "XS", 17},
+    {Facet::kEdition, "edition", "XV", 18},
+}};
+
+inline constexpr const FacetSpec& Spec(Facet f) {
+  return kFacets[static_cast<int>(f)];
+}
+
+// ---- Value slots ----------------------------------------------------------------
+inline constexpr Xapian::valueno kSlotWork = 0;       // work id
+inline constexpr Xapian::valueno kSlotYear = 1;       // sortable_serialise(year)
+inline constexpr Xapian::valueno kSlotSortTitle = 2;  // folded title
+inline constexpr Xapian::valueno kSlotDate = 3;       // YYYY-MM-DD, for newest/oldest
+// "id \x1f content-hash \x1f source path": read as one value stream at the start
+// of an indexer run, so unchanged documents are skipped without a lookup each.
+inline constexpr Xapian::valueno kSlotSource = 4;
+// The slim JSON a search hit renders from (title, lang, tags, summary); the
+// whole record is the document data, read only for /v1/documents/{id}.
+inline constexpr Xapian::valueno kSlotHit = 5;
+// Reserved for passages (issue 9): the record id a passage belongs to, and
+// "file-number:page".
+inline constexpr Xapian::valueno kSlotPassageOf = 6;
+inline constexpr Xapian::valueno kSlotPassagePlace = 7;
+
+// Term positions: title, summary, body and each section start at these
+// offsets, so a phrase never matches across fields.
+inline constexpr Xapian::termpos kPositionGap = 100;
+
+// Within-document frequency added per occurrence, by field.
+inline constexpr Xapian::termcount kTitleWeight = 5;
+inline constexpr Xapian::termcount kSummaryWeight = 2;
+inline constexpr Xapian::termcount kBodyWeight = 1;
+
+}  // namespace bridges::layout
+
+#endif  // BRIDGES_CORE_INDEX_LAYOUT_H_

@@ -1,0 +1,88 @@
+// Writes Documents into the Xapian database. One IndexWriter is one indexer run:
+// every change it makes is committed atomically by Commit(), or not at all.
+#ifndef BRIDGES_CORE_INDEX_WRITER_H_
+#define BRIDGES_CORE_INDEX_WRITER_H_
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/analyzer.h"
+#include "core/diagnostic.h"
+#include "core/document.h"
+#include "core/vocabulary.h"
+
+namespace bridges {
+
+struct IndexWriterOptions {
+  std::string db_path;
+  // Xapian writes its buffered changes to disk (still uncommitted) every this
+  // many documents. Measured: 100-500 is fastest and keeps memory small;
+  // Xapian's default of 10,000 is the slowest and passes 1 GB.
+  int flush_threshold = 500;
+};
+
+struct IndexStats {
+  size_t added = 0;
+  size_t updated = 0;
+  size_t unchanged = 0;
+  size_t deleted = 0;
+};
+
+// The Xapian document for `doc`: every term, value and the stored record.
+// Exposed for golden tests and for the benchmark.
+Xapian::Document BuildXapianDocument(const Document& doc, const Analyzer& analyzer, const std::string& content_hash);
+
+// A stable 64-bit hash of the document's content, as hex.
+std::string ContentHash(const Document& doc);
+
+class IndexWriter {
+ public:
+  // Opens (creating if needed) the database and takes Xapian's write lock.
+  // Fails with a clear message if another writer holds it or the database is
+  // unreadable; nothing is changed then.
+  static Status Open(const IndexWriterOptions& options, std::unique_ptr<IndexWriter>* out);
+
+  ~IndexWriter();  // an uncommitted run is abandoned: the database keeps its last commit
+
+  // Adds `doc`, replaces the document with its id, or skips it when its
+  // content hash is unchanged.
+  Status Upsert(const Document& doc);
+
+  // Deletes the document with this id; false if there was none.
+  bool Delete(const std::string& id);
+
+  // Deletes every document not upserted in this run whose source file lies
+  // under one of `roots` (files or folders), i.e. whose source is gone.
+  void PruneUnseen(const std::vector<std::string>& roots);
+
+  // Commits the whole run as one revision.
+  Status Commit();
+
+  const IndexStats& stats() const { return stats_; }
+  Xapian::WritableDatabase& database() { return db_; }
+
+ private:
+  struct Known {
+    Xapian::docid docid;
+    std::string hash;
+    std::string source;
+    bool seen = false;
+  };
+
+  explicit IndexWriter(Xapian::WritableDatabase db);
+  void LoadKnown();
+
+  Xapian::WritableDatabase db_;
+  Analyzer analyzer_;
+  std::unordered_map<std::string, Known> known_;
+  IndexStats stats_;
+  bool in_transaction_ = false;
+};
+
+}  // namespace bridges
+
+#endif  // BRIDGES_CORE_INDEX_WRITER_H_

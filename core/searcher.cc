@@ -1,0 +1,425 @@
+#include "core/searcher.h"
+
+#include <cld2/public/compact_lang_det.h>
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+
+#include "core/language.h"
+#include "core/snippet.h"
+#include "core/unicode.h"
+
+namespace bridges {
+
+using layout::Facet;
+using nlohmann::json;
+
+namespace {
+
+// Only unprefixed words make good "more like this" terms.
+class PlainTermsOnly : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+    return term.size() > 3 || static_cast<unsigned char>(term[0]) >= 0x80;
+  }
+};
+
+std::optional<Xapian::docid> FindId(const Xapian::Database& db, const std::string& id) {
+  std::string term = std::string(layout::kId) + id;
+  Xapian::PostingIterator it = db.postlist_begin(term);
+  if (it == db.postlist_end(term)) return std::nullopt;
+  return *it;
+}
+
+json SlimRecord(const Xapian::Document& doc) {
+  std::string hit = doc.get_value(layout::kSlotHit);
+  return hit.empty() ? json::object() : json::parse(hit, nullptr, false);
+}
+
+}  // namespace
+
+Searcher::Searcher(std::string path, const Vocabularies* vocabularies, const SearcherLimits& limits)
+    : path_(std::move(path)), vocabularies_(vocabularies), limits_(limits) {}
+
+Status Searcher::Open(const std::string& db_path, const Vocabularies* vocabularies, const SearcherLimits& limits,
+                      std::unique_ptr<Searcher>* out) {
+  std::unique_ptr<Searcher> s(new Searcher(db_path, vocabularies, limits));
+  Status status = s->Reopen();
+  if (!status.ok()) return status;
+  *out = std::move(s);
+  return Status::Ok();
+}
+
+Status Searcher::Reopen() {
+  try {
+    db_ = Xapian::Database(path_);
+    table_ = FacetTable::ForRevision(db_, path_);
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return Status::Unavailable("cannot open the index at " + path_ + ": " + e.get_description());
+  }
+}
+
+void Searcher::Refresh() {
+  try {
+    if (db_.reopen()) table_ = FacetTable::ForRevision(db_, path_);
+  } catch (const Xapian::Error&) {
+    Reopen();
+  }
+}
+
+template <typename F>
+Status Searcher::WithRetry(F f) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return f();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 2) return Status::Unavailable("the index changed too often during the request");
+      Refresh();
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      return Status::Unavailable("cannot read the index: " + e.get_description());
+    } catch (const Xapian::Error& e) {
+      return Status::Error(e.get_description());
+    }
+  }
+}
+
+uint64_t Searcher::document_count() {
+  uint64_t n = 0;
+  WithRetry([&] {
+    n = db_.get_doccount();
+    return Status::Ok();
+  });
+  return n;
+}
+
+uint64_t Searcher::revision() {
+  uint64_t r = 0;
+  WithRetry([&] {
+    r = db_.get_revision();
+    return Status::Ok();
+  });
+  return r;
+}
+
+std::optional<std::string> Searcher::DetectLanguage(const std::string& text) {
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  size_t cjk_chars = 0;
+  for (const Token& t : tokens)
+    if (t.cjk) cjk_chars += CodePoints(t.text).size();
+  // CLD2 guesses wildly on one or two short words.
+  if (cjk_chars < 2 && (tokens.size() < 2 || text.size() < 12)) return std::nullopt;
+  bool reliable = false;
+  CLD2::Language lang = CLD2::DetectLanguage(text.data(), static_cast<int>(text.size()), true, &reliable);
+  if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE) return std::nullopt;
+  std::string code = PrimaryLanguage(CLD2::LanguageCode(lang));
+  if (code == "un" || !IsValidLanguageTag(code)) return std::nullopt;
+  return code;
+}
+
+Status Searcher::Validate(const SearchRequest& r) const {
+  if (r.page < 1) return Status::Invalid("page must be 1 or more");
+  if (r.per_page < 1 || r.per_page > limits_.max_per_page)
+    return Status::Invalid("per_page must be between 1 and " + std::to_string(limits_.max_per_page));
+  if (static_cast<int64_t>(r.page) * r.per_page > limits_.max_result_window)
+    return Status::Invalid("page × per_page must not exceed " + std::to_string(limits_.max_result_window));
+  if (r.facet_limit < 0 || r.facet_limit > 1000) return Status::Invalid("facet_limit must be between 0 and 1000");
+  if (!r.qlang.empty() && !IsValidLanguageTag(r.qlang)) return Status::Invalid("qlang '" + r.qlang + "' is not a language tag");
+  if (r.year_from && r.year_to && *r.year_from > *r.year_to) return Status::Invalid("year_from is after year_to");
+  return Status::Ok();
+}
+
+std::vector<FilterGroup> Searcher::Filters(const SearchRequest& r) const {
+  std::vector<FilterGroup> groups;
+  for (const auto& [facet, values] : r.filters) {
+    if (values.empty()) continue;
+    FilterGroup g{facet, std::vector<bool>(table_->ValueCount(facet), false), std::nullopt, std::nullopt};
+    for (std::string v : values) {
+      if (facet == Facet::kLang) v = CanonicalLanguageTag(v);
+      if (auto code = table_->CodeOf(facet, v)) g.allowed[*code] = true;
+    }
+    groups.push_back(std::move(g));
+  }
+  if (r.year_from || r.year_to) {
+    auto it = std::find_if(groups.begin(), groups.end(), [](const FilterGroup& g) { return g.facet == Facet::kYear; });
+    if (it == groups.end()) {
+      groups.push_back({Facet::kYear, {}, r.year_from, r.year_to});
+    } else {
+      it->year_from = r.year_from;
+      it->year_to = r.year_to;
+    }
+  }
+  return groups;
+}
+
+Status Searcher::Search(const SearchRequest& request, SearchResponse* response) {
+  auto start = std::chrono::steady_clock::now();
+  Status s = Validate(request);
+  if (!s.ok()) return s;
+  s = WithRetry([&] { return SearchOnce(request, response); });
+  if (!s.ok()) return s;
+  // No hits, but a spelling correction: answer the corrected query.
+  if (response->total == 0 && response->corrected) {
+    SearchRequest corrected = request;
+    corrected.q = *response->corrected;
+    SearchResponse second;
+    s = WithRetry([&] { return SearchOnce(corrected, &second); });
+    if (s.ok() && second.total > 0) {
+      second.q = request.q;
+      second.corrected = corrected.q;
+      *response = std::move(second);
+    }
+  }
+  response->took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return Status::Ok();
+}
+
+Status Searcher::SearchOnce(const SearchRequest& request, SearchResponse* response) {
+  *response = SearchResponse{};
+  response->q = request.q;
+  response->page = request.page;
+  response->per_page = request.per_page;
+  response->qlang = request.qlang.empty() ? "" : CanonicalLanguageTag(request.qlang);
+  if (response->qlang.empty()) {
+    if (auto detected = DetectLanguage(request.q)) {
+      response->qlang = *detected;
+      response->detected = true;
+    }
+  }
+  BuiltQuery built;
+  Status s = BuildQuery(request.q, response->qlang, analyzer_, *vocabularies_, limits_.query, &built);
+  if (!s.ok()) return s;
+
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(built.query);
+  SortOrder sort = request.sort;
+  if (built.empty && sort == SortOrder::kRelevance) sort = SortOrder::kNewest;
+  switch (sort) {
+    case SortOrder::kRelevance: break;
+    case SortOrder::kNewest: enquire.set_sort_by_value_then_relevance(layout::kSlotDate, true); break;
+    case SortOrder::kOldest: enquire.set_sort_by_value_then_relevance(layout::kSlotDate, false); break;
+    case SortOrder::kTitle: enquire.set_sort_by_value_then_relevance(layout::kSlotSortTitle, false); break;
+  }
+  Collect(enquire, request, built, response);
+  response->corrected = Correct(request.q, built);
+  return Status::Ok();
+}
+
+void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, const BuiltQuery& built,
+                       SearchResponse* response) {
+  const Xapian::doccount all = db_.get_doccount();
+  const size_t wanted = static_cast<size_t>(request.page) * request.per_page;
+  const size_t skip = wanted - request.per_page;
+  // Fetch enough documents to fill the page with distinct works; widen if
+  // translations crowd the window.
+  Xapian::doccount window = static_cast<Xapian::doccount>(request.collapse_works ? wanted * 3 + 20 : wanted);
+  std::unique_ptr<FacetCollector> collector;
+  Xapian::MSet mset;
+  for (;;) {
+    collector = std::make_unique<FacetCollector>(*table_, Filters(request), request.collapse_works);
+    mset = enquire.get_mset(0, window, all, nullptr, collector.get());
+    if (!request.collapse_works || mset.size() < window) break;
+    std::unordered_map<FacetTable::Code, bool> works;
+    for (auto it = mset.begin(); it != mset.end() && works.size() < wanted; ++it) works[table_->WorkOf(*it)] = true;
+    if (works.size() >= wanted || window >= all) break;
+    window = std::min<Xapian::doccount>(window * 4, all);
+  }
+  std::array<std::vector<FacetValueCount>, layout::kFacetCount> counts;
+  collector->Finish(&counts, &response->total);
+  if (request.with_facets) Label(request, counts, response);
+
+  // One hit per work: the first-ranked version, unless a version in the
+  // interface language or the query language also matched.
+  struct Group {
+    Xapian::MSetIterator best;
+    std::optional<Xapian::MSetIterator> ui, qlang;
+  };
+  std::vector<FacetTable::Code> order;
+  std::unordered_map<FacetTable::Code, Group> groups;
+  size_t ordinal = 0;
+  for (auto it = mset.begin(); it != mset.end(); ++it, ++ordinal) {
+    FacetTable::Code work = request.collapse_works ? table_->WorkOf(*it) : static_cast<FacetTable::Code>(ordinal);
+    auto [g, inserted] = groups.try_emplace(work, Group{it, std::nullopt, std::nullopt});
+    if (inserted) order.push_back(work);
+    if (!request.collapse_works) continue;
+    auto [b, e] = table_->Codes(Facet::kLang, *it);
+    if (b == e) continue;
+    const std::string& lang = table_->Value(Facet::kLang, *b);
+    if (!g->second.ui && PrimaryLanguage(lang) == PrimaryLanguage(request.ui) && !request.ui.empty()) g->second.ui = it;
+    if (!g->second.qlang && !response->qlang.empty() && PrimaryLanguage(lang) == PrimaryLanguage(response->qlang))
+      g->second.qlang = it;
+  }
+  for (size_t i = skip; i < order.size() && i < wanted; ++i) {
+    const Group& g = groups[order[i]];
+    Xapian::MSetIterator shown = g.ui ? *g.ui : g.qlang ? *g.qlang : g.best;
+    Xapian::Document doc = shown.get_document();
+    Hit hit;
+    hit.record = SlimRecord(doc);
+    hit.score = built.empty ? 0.0 : shown.get_percent() / 100.0;
+    hit.snippet = Snippet(doc, hit.record, built);
+    if (request.collapse_works) hit.translations = TranslationsOf(*shown);
+    hit.record.erase("summary");
+    response->hits.push_back(std::move(hit));
+  }
+}
+
+std::string Searcher::Snippet(const Xapian::Document& doc, const json& record, const BuiltQuery& built) {
+  std::string lang = record.value("lang", "");
+  std::string summary = record.value("summary", "");
+  size_t matches = 0;
+  std::string snippet = MakeSnippet(summary, lang, built.highlight, analyzer_, {}, &matches);
+  if (matches > 0 || built.highlight.empty()) return snippet;
+  // The match is in the body: read the whole record for this one hit.
+  json full = json::parse(doc.get_data(), nullptr, false);
+  if (!full.is_object() || !full.contains("body")) return snippet;
+  std::string body;
+  for (const json& section : full["body"]) {
+    if (section.contains("heading")) body += section["heading"].get<std::string>() + ". ";
+    for (const json& p : section["paragraphs"]) body += p.get<std::string>() + " ";
+  }
+  size_t body_matches = 0;
+  std::string from_body = MakeSnippet(body, lang, built.highlight, analyzer_, {}, &body_matches);
+  return body_matches > 0 ? from_body : snippet;
+}
+
+std::vector<Translation> Searcher::TranslationsOf(Xapian::docid docid) {
+  std::vector<Translation> out;
+  FacetTable::Code work = table_->WorkOf(docid);
+  if (work == FacetTable::kNoWork) return out;
+  for (Xapian::docid other : table_->DocsOfWork(work)) {
+    if (other == docid) continue;
+    json r = SlimRecord(db_.get_document(other, Xapian::DOC_ASSUME_VALID));
+    out.push_back({r.value("id", ""), r.value("lang", ""), r.value("title", "")});
+  }
+  std::sort(out.begin(), out.end(), [](const Translation& a, const Translation& b) { return a.lang < b.lang; });
+  return out;
+}
+
+void Searcher::Label(const SearchRequest& request,
+                     const std::array<std::vector<FacetValueCount>, layout::kFacetCount>& counts,
+                     SearchResponse* response) const {
+  for (const layout::FacetSpec& spec : layout::kFacets) {
+    const Vocabulary* vocabulary = vocabularies_->ForFacet(spec.facet);
+    auto& out = response->facets[static_cast<int>(spec.facet)];
+    for (const FacetValueCount& c : counts[static_cast<int>(spec.facet)]) {
+      if (static_cast<int>(out.size()) >= request.facet_limit) break;
+      std::string label = vocabulary ? vocabulary->Label(c.value, request.ui) : c.value;
+      out.push_back({c.value, label, c.count});
+    }
+  }
+}
+
+std::optional<std::string> Searcher::Correct(const std::string& q, const BuiltQuery& built) {
+  std::string corrected = q;
+  bool changed = false;
+  for (const QueryWord& w : built.words) {
+    if (db_.term_exists(w.forms.folded)) continue;
+    bool stem_known = false;
+    for (const std::string& s : w.forms.stems) stem_known |= db_.term_exists(std::string(layout::kStem) + s) || db_.term_exists(s);
+    if (stem_known) continue;
+    std::string suggestion = db_.get_spelling_suggestion(w.forms.exact.empty() ? w.forms.folded : w.forms.exact, 2);
+    if (suggestion.empty()) continue;
+    size_t at = corrected.find(w.raw);
+    if (at == std::string::npos) continue;
+    corrected.replace(at, w.raw.size(), suggestion);
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return corrected;
+}
+
+Status Searcher::GetDocument(const std::string& id, json* out) {
+  return WithRetry([&]() -> Status {
+    std::optional<Xapian::docid> docid = FindId(db_, id);
+    if (!docid) return Status::NotFound("no document with id '" + id + "'");
+    Xapian::Document doc = db_.get_document(*docid);
+    json record = json::parse(doc.get_data(), nullptr, false);
+    if (!record.is_object()) return Status::Error("stored record of '" + id + "' is not JSON");
+    json translations = json::array();
+    for (const Translation& t : TranslationsOf(*docid))
+      translations.push_back({{"id", t.id}, {"lang", t.lang}, {"title", t.title}});
+    record["translations"] = translations;
+
+    // Related: documents of other works sharing the most telling terms,
+    // those in the same language first.
+    Xapian::Enquire enquire(db_);
+    Xapian::RSet rset;
+    rset.add_document(*docid);
+    PlainTermsOnly plain;
+    Xapian::ESet eset = enquire.get_eset(24, rset, &plain);
+    json related = json::array();
+    if (!eset.empty()) {
+      Xapian::Query terms(Xapian::Query::OP_OR, eset.begin(), eset.end());
+      std::string work_term = std::string(layout::kWork) + record.value("work", "");
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, Xapian::Query(work_term)));
+      Xapian::MSet mset = enquire.get_mset(0, 30);
+      std::string lang = record.value("lang", "");
+      std::vector<json> same, other;
+      std::unordered_map<std::string, bool> works_seen;
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        json r = SlimRecord(it.get_document());
+        std::string work = r.value("work", "");
+        if (works_seen[work]) continue;
+        works_seen[work] = true;
+        json item = {{"id", r.value("id", "")}, {"title", r.value("title", "")}, {"lang", r.value("lang", "")},
+                     {"type", r.value("type", "")}, {"year", r.value("year", json())}};
+        (r.value("lang", "") == lang ? same : other).push_back(item);
+      }
+      for (auto* list : {&same, &other})
+        for (json& item : *list)
+          if (related.size() < 5) related.push_back(item);
+    }
+    record["related"] = related;
+    *out = std::move(record);
+    return Status::Ok();
+  });
+}
+
+Status Searcher::Suggest(const std::string& prefix, const std::string& ui, size_t limit, std::vector<Suggestion>* out) {
+  out->clear();
+  std::string folded = FoldPhrase(prefix);
+  if (folded.empty()) return Status::Ok();
+  // Tags: a label or alias with a word starting with the prefix.
+  auto label_matches = [&](const std::string& label) {
+    std::string f = FoldPhrase(label);
+    return f.rfind(folded, 0) == 0 || f.find(" " + folded) != std::string::npos;
+  };
+  const std::pair<const char*, const Vocabulary*> vocabularies[] = {
+      {"domain", &vocabularies_->domains()}, {"type", &vocabularies_->types()},
+      {"city", &vocabularies_->cities()}, {"network", &vocabularies_->networks()}};
+  for (const auto& [kind, vocabulary] : vocabularies) {
+    for (const VocabularyEntry& e : vocabulary->entries()) {
+      bool match = false;
+      for (const auto& [lang, label] : e.labels) match = match || label_matches(label);
+      for (const std::string& alias : e.aliases) match = match || label_matches(alias);
+      if (match && out->size() < limit / 2) out->push_back({vocabulary->Label(e.id, ui), kind, e.id});
+    }
+  }
+  // Titles: the most frequent title words completing the last word typed.
+  return WithRetry([&]() -> Status {
+    std::string last_word = folded.substr(folded.rfind(' ') == std::string::npos ? 0 : folded.rfind(' ') + 1);
+    std::string term_prefix = std::string(layout::kTitle) + last_word;
+    std::vector<std::pair<Xapian::doccount, std::string>> words;
+    for (auto it = db_.allterms_begin(term_prefix); it != db_.allterms_end(term_prefix) && words.size() < 200; ++it)
+      words.emplace_back(it.get_termfreq(), *it);
+    std::sort(words.rbegin(), words.rend());
+    std::unordered_map<std::string, bool> works_seen;
+    for (const auto& [freq, term] : words) {
+      for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term) && out->size() < limit; ++p) {
+        json r = SlimRecord(db_.get_document(*p, Xapian::DOC_ASSUME_VALID));
+        std::string work = r.value("work", "");
+        if (works_seen[work]) continue;
+        if (!label_matches(r.value("title", ""))) continue;
+        works_seen[work] = true;
+        out->push_back({r.value("title", ""), "title", r.value("id", "")});
+      }
+      if (out->size() >= limit) break;
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace bridges

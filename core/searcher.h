@@ -1,0 +1,134 @@
+// The search layer: SearchRequest in, SearchResponse out. Knows nothing of
+// HTTP; searchd's handlers translate parameters to these structs and back.
+//
+// A Searcher owns one Xapian::Database and is used by one thread at a time:
+// searchd gives each worker thread its own. Refresh() picks up a revision the
+// indexer committed; every call retries once on DatabaseModifiedError.
+#ifndef BRIDGES_CORE_SEARCHER_H_
+#define BRIDGES_CORE_SEARCHER_H_
+
+#include <array>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "core/analyzer.h"
+#include "core/diagnostic.h"
+#include "core/facets.h"
+#include "core/query_builder.h"
+#include "core/vocabulary.h"
+
+namespace bridges {
+
+enum class SortOrder { kRelevance, kNewest, kOldest, kTitle };
+
+struct SearchRequest {
+  std::string q;
+  std::string qlang;  // empty: detect, else every language
+  std::string ui = "en";
+  std::map<layout::Facet, std::vector<std::string>> filters;
+  std::optional<int> year_from, year_to;
+  bool collapse_works = true;
+  SortOrder sort = SortOrder::kRelevance;
+  int page = 1;
+  int per_page = 10;
+  int facet_limit = 50;
+  bool with_facets = true;
+};
+
+struct FacetEntry {
+  std::string value;
+  std::string label;
+  uint64_t count = 0;
+};
+
+struct Translation {
+  std::string id, lang, title;
+};
+
+struct Hit {
+  nlohmann::json record;  // the slim record: id, work, title, lang, type, tags, ...
+  double score = 0;
+  std::string snippet;
+  std::vector<Translation> translations;
+};
+
+struct SearchResponse {
+  std::string q;
+  std::string qlang;
+  bool detected = false;
+  std::optional<std::string> corrected;
+  uint64_t total = 0;
+  int page = 1, per_page = 10;
+  std::vector<Hit> hits;
+  std::array<std::vector<FacetEntry>, layout::kFacetCount> facets;
+  double took_ms = 0;
+};
+
+struct Suggestion {
+  std::string text;
+  std::string kind;  // "title", "city", "domain", "type", "network"
+  std::string value; // the tag id for tag suggestions, the document id for titles
+};
+
+struct SearcherLimits {
+  QueryLimits query;
+  int max_per_page = 100;
+  int max_result_window = 10000;  // page * per_page
+};
+
+class Searcher {
+ public:
+  // Opens the database read-only. Fails with kUnavailable if it cannot.
+  static Status Open(const std::string& db_path, const Vocabularies* vocabularies, const SearcherLimits& limits,
+                     std::unique_ptr<Searcher>* out);
+
+  // Reopens the database if a newer revision was committed. Cheap when not.
+  void Refresh();
+
+  Status Search(const SearchRequest& request, SearchResponse* response);
+
+  // The whole record, its translations and up to five related documents.
+  Status GetDocument(const std::string& id, nlohmann::json* out);
+
+  // Up to `limit` completions of `prefix` from titles, city names and
+  // vocabulary labels (labels in `ui` first).
+  Status Suggest(const std::string& prefix, const std::string& ui, size_t limit, std::vector<Suggestion>* out);
+
+  // CLD2's guess of the language of `text`, if reliable and one we stem.
+  static std::optional<std::string> DetectLanguage(const std::string& text);
+
+  uint64_t document_count();
+  uint64_t revision();
+
+ private:
+  Searcher(std::string path, const Vocabularies* vocabularies, const SearcherLimits& limits);
+  Status Reopen();
+  template <typename F>
+  Status WithRetry(F f);
+  Status SearchOnce(const SearchRequest& request, SearchResponse* response);
+  Status Validate(const SearchRequest& request) const;
+  std::vector<FilterGroup> Filters(const SearchRequest& request) const;
+  void Collect(Xapian::Enquire& enquire, const SearchRequest& request, const BuiltQuery& built, SearchResponse* response);
+  std::string Snippet(const Xapian::Document& doc, const nlohmann::json& record, const BuiltQuery& built);
+  std::vector<Translation> TranslationsOf(Xapian::docid docid);
+  void Label(const SearchRequest& request, const std::array<std::vector<FacetValueCount>, layout::kFacetCount>& counts,
+             SearchResponse* response) const;
+  std::optional<std::string> Correct(const std::string& q, const BuiltQuery& built);
+
+  std::string path_;
+  const Vocabularies* vocabularies_;
+  SearcherLimits limits_;
+  Analyzer analyzer_;
+  Xapian::Database db_;
+  std::shared_ptr<const FacetTable> table_;
+};
+
+}  // namespace bridges
+
+#endif  // BRIDGES_CORE_SEARCHER_H_

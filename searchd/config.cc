@@ -1,0 +1,97 @@
+#include "searchd/config.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace bridges::searchd {
+
+const char* const kUsage =
+    "usage: bridges-searchd --db DIR [--listen 127.0.0.1:8080] [--config FILE]\n"
+    "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n";
+
+namespace {
+
+Status ApplyJson(const nlohmann::json& j, Config* c) {
+  try {
+    for (const auto& [key, value] : j.items()) {
+      if (key == "db") c->db = value.get<std::string>();
+      else if (key == "listen") c->listen = value.get<std::string>();
+      else if (key == "vocabularies") c->vocabularies = value.get<std::string>();
+      else if (key == "web_root") c->web_root = value.get<std::string>();
+      else if (key == "access_log") c->access_log = value.get<std::string>();
+      else if (key == "threads") c->threads = value.get<int>();
+      else if (key == "max_queued") c->max_queued = value.get<int>();
+      else if (key == "keep_alive_requests") c->keep_alive_requests = value.get<int>();
+      else if (key == "keep_alive_timeout_s") c->keep_alive_timeout_s = value.get<int>();
+      else if (key == "request_timeout_s") c->request_timeout_s = value.get<int>();
+      else if (key == "max_query_bytes") c->max_query_bytes = value.get<size_t>();
+      else if (key == "max_per_page") c->limits.max_per_page = value.get<int>();
+      else if (key == "max_result_window") c->limits.max_result_window = value.get<int>();
+      else if (key == "max_query_terms") c->limits.query.max_terms = value.get<size_t>();
+      else if (key == "max_phrase_words") c->limits.query.max_phrase_words = value.get<size_t>();
+      else if (key == "max_wildcard_expansion") c->limits.query.max_wildcard_expansion = value.get<unsigned>();
+      else return Status::Invalid("unknown setting '" + key + "'");
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Invalid(std::string("wrong type of value: ") + e.what());
+  }
+  return Status::Ok();
+}
+
+Status Check(const Config& c) {
+  if (c.threads < 1 || c.threads > 1024) return Status::Invalid("threads must be between 1 and 1024");
+  if (c.max_queued < 1) return Status::Invalid("max_queued must be positive");
+  if (c.keep_alive_requests < 1) return Status::Invalid("keep_alive_requests must be positive");
+  size_t colon = c.listen.rfind(':');
+  if (colon == std::string::npos) return Status::Invalid("listen must be HOST:PORT, got '" + c.listen + "'");
+  if (c.limits.max_per_page < 1) return Status::Invalid("max_per_page must be positive");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status LoadConfig(const std::vector<std::string>& args, Config* out) {
+  Config c;
+  // The file first, wherever --config appears, so flags override it.
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] != "--config") continue;
+    std::ifstream in(args[i + 1]);
+    if (!in) return Status::Invalid("cannot read config file " + args[i + 1]);
+    nlohmann::json j;
+    try {
+      in >> j;
+    } catch (const nlohmann::json::exception& e) {
+      return Status::Invalid(args[i + 1] + ": " + e.what());
+    }
+    if (!j.is_object()) return Status::Invalid(args[i + 1] + ": expected a JSON object");
+    Status s = ApplyJson(j, &c);
+    if (!s.ok()) return Status::Invalid(args[i + 1] + ": " + s.message());
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string* target) {
+      if (i + 1 >= args.size()) return false;
+      *target = args[++i];
+      return true;
+    };
+    std::string v;
+    bool ok = true;
+    if (a == "--db") ok = value(&c.db);
+    else if (a == "--listen") ok = value(&c.listen);
+    else if (a == "--config") ok = value(&v);
+    else if (a == "--web-root") ok = value(&c.web_root);
+    else if (a == "--vocabularies") ok = value(&c.vocabularies);
+    else if (a == "--access-log") ok = value(&c.access_log);
+    else if (a == "--threads") {
+      ok = value(&v);
+      if (ok) c.threads = std::atoi(v.c_str());
+    } else return Status::Invalid("unknown option " + a);
+    if (!ok) return Status::Invalid(a + " needs a value");
+  }
+  Status s = Check(c);
+  if (!s.ok()) return s;
+  *out = c;
+  return Status::Ok();
+}
+
+}  // namespace bridges::searchd

@@ -1,0 +1,40 @@
+// searchd's settings: defaults, then the JSON config file, then flags. Loaded
+// and validated once at start-up; a bad value stops start-up with the reason.
+#ifndef BRIDGES_SEARCHD_CONFIG_H_
+#define BRIDGES_SEARCHD_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/searcher.h"
+
+namespace bridges::searchd {
+
+struct Config {
+  std::string db = "data/index";
+  std::string listen = "127.0.0.1:8080";
+  std::string vocabularies;  // empty: the source tree's schema/vocabularies
+  std::string web_root;      // empty: the source tree's searchd/web
+  std::string access_log = "-";  // "-" is stderr; "" disables
+  // Poco keeps a thread per keep-alive connection, so there must be at least
+  // as many threads as concurrent clients, or the rest wait in the queue.
+  int threads = 64;
+  int max_queued = 256;           // connections waiting for a thread
+  int keep_alive_requests = 1000;  // requests per connection
+  int keep_alive_timeout_s = 10;
+  int request_timeout_s = 30;
+  size_t max_query_bytes = 2048;  // longer query strings get 414
+  size_t max_body_bytes = 1 << 20;
+  SearcherLimits limits;
+};
+
+// Reads `argv` (flags override the file named by --config, which overrides
+// defaults). On failure returns a message for the operator.
+Status LoadConfig(const std::vector<std::string>& args, Config* out);
+
+extern const char* const kUsage;
+
+}  // namespace bridges::searchd
+
+#endif  // BRIDGES_SEARCHD_CONFIG_H_

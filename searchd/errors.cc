@@ -1,0 +1,61 @@
+#include "searchd/errors.h"
+
+namespace bridges::searchd {
+
+using Poco::Net::HTTPResponse;
+
+namespace {
+
+struct Mapping {
+  HTTPResponse::HTTPStatus status;
+  const char* code;
+};
+
+Mapping Map(ApiError kind) {
+  switch (kind) {
+    case ApiError::kBadRequest: return {HTTPResponse::HTTP_BAD_REQUEST, "bad_request"};
+    case ApiError::kNotFound: return {HTTPResponse::HTTP_NOT_FOUND, "not_found"};
+    case ApiError::kMethodNotAllowed: return {HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method_not_allowed"};
+    case ApiError::kPayloadTooLarge: return {HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "payload_too_large"};
+    case ApiError::kUriTooLong: return {HTTPResponse::HTTP_REQUEST_URI_TOO_LONG, "uri_too_long"};
+    case ApiError::kTooManyRequests: return {HTTPResponse::HTTP_TOO_MANY_REQUESTS, "too_many_requests"};
+    case ApiError::kUnavailable: return {HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable"};
+    case ApiError::kInternal: break;
+  }
+  return {HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "internal"};
+}
+
+}  // namespace
+
+HttpError FromStatus(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument: return {ApiError::kBadRequest, status.message()};
+    case StatusCode::kNotFound: return {ApiError::kNotFound, status.message()};
+    case StatusCode::kUnavailable: return {ApiError::kUnavailable, status.message()};
+    default: return {ApiError::kInternal, status.message()};
+  }
+}
+
+size_t SendBody(Poco::Net::HTTPServerResponse& response, const std::string& content_type, const std::string& body) {
+  response.setContentType(content_type);
+  response.setContentLength(static_cast<std::streamsize>(body.size()));
+  response.send() << body;
+  return body.size();
+}
+
+size_t SendJson(Poco::Net::HTTPServerResponse& response, const nlohmann::json& body) {
+  response.setStatus(HTTPResponse::HTTP_OK);
+  return SendBody(response, "application/json; charset=utf-8", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+size_t SendError(Poco::Net::HTTPServerResponse& response, const HttpError& error) {
+  Mapping m = Map(error.kind);
+  response.setStatus(m.status);
+  if (error.kind == ApiError::kMethodNotAllowed) response.set("Allow", "GET, HEAD");
+  if (error.kind == ApiError::kTooManyRequests || error.kind == ApiError::kUnavailable) response.set("Retry-After", "1");
+  nlohmann::json body = {{"error", {{"status", static_cast<int>(m.status)}, {"code", m.code}, {"message", error.message}}}};
+  return SendBody(response, "application/json; charset=utf-8",
+                  body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace bridges::searchd

@@ -1,0 +1,256 @@
+#include "searchd/handlers.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/searcher.h"
+#include "searchd/errors.h"
+#include "searchd/http_params.h"
+
+namespace bridges::searchd {
+
+using Poco::Net::HTTPRequest;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+using nlohmann::json;
+
+namespace {
+
+// Each worker thread owns its Searcher (and so its Xapian::Database).
+Status ThreadSearcher(ServerContext& ctx, Searcher** out) {
+  thread_local std::unique_ptr<Searcher> searcher;
+  if (!searcher) {
+    Status s = Searcher::Open(ctx.config.db, &ctx.vocabularies, ctx.config.limits, &searcher);
+    if (!s.ok()) return s;
+  } else {
+    searcher->Refresh();
+  }
+  *out = searcher.get();
+  return Status::Ok();
+}
+
+json HitJson(const Hit& hit) {
+  json h = hit.record;
+  h["snippet"] = hit.snippet;
+  h["score"] = hit.score;
+  json translations = json::array();
+  for (const Translation& t : hit.translations) translations.push_back({{"id", t.id}, {"lang", t.lang}, {"title", t.title}});
+  h["translations"] = translations;
+  for (const char* list : {"domains", "cities", "countries", "networks"})
+    if (!h.contains(list)) h[list] = json::array();
+  if (!h.contains("year")) h["year"] = nullptr;
+  return h;
+}
+
+json FacetsJson(const SearchResponse& r) {
+  json facets = json::object();
+  for (const layout::FacetSpec& spec : layout::kFacets) {
+    json list = json::array();
+    for (const FacetEntry& e : r.facets[static_cast<int>(spec.facet)])
+      list.push_back({{"value", e.value}, {"label", e.label}, {"count", e.count}});
+    facets[std::string(spec.name)] = list;
+  }
+  return facets;
+}
+
+json SearchJson(const SearchResponse& r) {
+  json hits = json::array();
+  for (const Hit& h : r.hits) hits.push_back(HitJson(h));
+  return {{"query", {{"q", r.q}, {"qlang", r.qlang.empty() ? json() : json(r.qlang)}, {"detected", r.detected},
+                     {"corrected", r.corrected ? json(*r.corrected) : json()}}},
+          {"total", r.total}, {"page", r.page}, {"per_page", r.per_page}, {"hits", hits},
+          {"facets", FacetsJson(r)}, {"took_ms", r.took_ms}};
+}
+
+std::string ContentTypeOf(const std::string& path) {
+  static const std::pair<const char*, const char*> types[] = {
+      {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"}, {".svg", "image/svg+xml"},
+      {".json", "application/json; charset=utf-8"}, {".png", "image/png"}, {".ico", "image/x-icon"}};
+  for (const auto& [ext, type] : types)
+    if (path.ends_with(ext)) return type;
+  return "application/octet-stream";
+}
+
+class ApiHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit ApiHandler(ServerContext* ctx) : ctx_(*ctx) {}
+
+  void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+    auto start = std::chrono::steady_clock::now();
+    std::string route = "unknown";
+    size_t bytes = 0;
+    // Xapian::Error is not a std::exception, and a handler that lets anything
+    // escape makes Poco send an empty reply: everything ends here as JSON.
+    try {
+      bytes = Dispatch(request, response, &route);
+    } catch (const Xapian::Error& e) {
+      bytes = Fail(response, {ApiError::kInternal, e.get_description()});
+    } catch (const std::exception& e) {
+      bytes = Fail(response, {ApiError::kInternal, e.what()});
+    } catch (...) {
+      bytes = Fail(response, {ApiError::kInternal, "unexpected error"});
+    }
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    int status = static_cast<int>(response.getStatus());
+    ctx_.metrics.Record(route, status, ms);
+    if (ctx_.access_log) {
+      std::lock_guard<std::mutex> lock(ctx_.access_log_mutex);
+      std::fprintf(ctx_.access_log, "%s %s %d %zu %.2f\n", request.getMethod().c_str(), request.getURI().c_str(),
+                   status, bytes, ms);
+      std::fflush(ctx_.access_log);
+    }
+  }
+
+ private:
+  size_t Fail(HTTPServerResponse& response, const HttpError& error) {
+    if (response.sent()) return 0;
+    return SendError(response, error);
+  }
+
+  size_t Dispatch(HTTPServerRequest& request, HTTPServerResponse& response, std::string* route) {
+    const std::string& uri = request.getURI();
+    if (uri.size() > ctx_.config.max_query_bytes + 256)
+      return SendError(response, {ApiError::kUriTooLong, "request URI is longer than " + std::to_string(ctx_.config.max_query_bytes) + " bytes"});
+    if (ctx_.server && ctx_.server->queuedConnections() >= ctx_.config.max_queued)
+      return SendError(response, {ApiError::kTooManyRequests, "the server is busy; retry shortly"});
+    Poco::URI parsed(uri);
+    std::string path = parsed.getPath();
+    Params params;
+    try {
+      params = parsed.getQueryParameters();
+    } catch (const Poco::Exception& e) {
+      return SendError(response, {ApiError::kBadRequest, "malformed query string: " + e.displayText()});
+    }
+    if (request.getContentLength() > static_cast<std::streamsize>(ctx_.config.max_body_bytes))
+      return SendError(response, {ApiError::kPayloadTooLarge, "request body is too large"});
+    bool read_only = request.getMethod() == HTTPRequest::HTTP_GET || request.getMethod() == HTTPRequest::HTTP_HEAD;
+
+    struct Route {
+      const char* name;
+      bool prefix;
+      size_t (ApiHandler::*handler)(const std::string&, const Params&, HTTPServerResponse&);
+    };
+    static const Route routes[] = {
+        {"/healthz", false, &ApiHandler::Health},
+        {"/metrics", false, &ApiHandler::MetricsText},
+        {"/v1/search", false, &ApiHandler::Search},
+        {"/v1/facets", false, &ApiHandler::Facets},
+        {"/v1/suggest", false, &ApiHandler::Suggest},
+        {"/v1/documents/", true, &ApiHandler::Document},
+        {"/doc/", true, &ApiHandler::Page},
+        {"/static/", true, &ApiHandler::Static},
+        {"/", false, &ApiHandler::Page},
+    };
+    for (const Route& r : routes) {
+      bool match = r.prefix ? path.rfind(r.name, 0) == 0 && path.size() > std::strlen(r.name) : path == r.name;
+      if (!match) continue;
+      *route = r.name;
+      if (!read_only)
+        return SendError(response, {ApiError::kMethodNotAllowed, request.getMethod() + " is not allowed on " + path});
+      return (this->*r.handler)(path, params, response);
+    }
+    return SendError(response, {ApiError::kNotFound, "no route for " + path});
+  }
+
+  size_t Health(const std::string&, const Params&, HTTPServerResponse& response) {
+    Searcher* s = nullptr;
+    Status status = ThreadSearcher(ctx_, &s);
+    if (!status.ok()) return SendError(response, FromStatus(status));
+    return SendJson(response, {{"status", "ok"}, {"documents", s->document_count()}, {"revision", s->revision()}});
+  }
+
+  size_t MetricsText(const std::string&, const Params&, HTTPServerResponse& response) {
+    Searcher* s = nullptr;
+    Status status = ThreadSearcher(ctx_, &s);
+    uint64_t docs = status.ok() ? s->document_count() : 0, rev = status.ok() ? s->revision() : 0;
+    return SendBody(response, "text/plain; version=0.0.4", ctx_.metrics.Render(docs, rev));
+  }
+
+  size_t Search(const std::string&, const Params& params, HTTPServerResponse& response) {
+    SearchRequest request;
+    Status status = ParseSearchRequest(params, &request);
+    if (status.ok() && request.q.size() > ctx_.config.max_query_bytes)
+      return SendError(response, {ApiError::kUriTooLong, "q is longer than " + std::to_string(ctx_.config.max_query_bytes) + " bytes"});
+    Searcher* s = nullptr;
+    if (status.ok()) status = ThreadSearcher(ctx_, &s);
+    SearchResponse result;
+    if (status.ok()) status = s->Search(request, &result);
+    if (!status.ok()) return SendError(response, FromStatus(status));
+    return SendJson(response, SearchJson(result));
+  }
+
+  size_t Facets(const std::string&, const Params& params, HTTPServerResponse& response) {
+    SearchRequest request;
+    Status status = ParseSearchRequest(params, &request);
+    if (status.ok() && !request.q.empty()) status = Status::Invalid("/v1/facets takes no q; use /v1/search");
+    request.per_page = 1;
+    Searcher* s = nullptr;
+    if (status.ok()) status = ThreadSearcher(ctx_, &s);
+    SearchResponse result;
+    if (status.ok()) status = s->Search(request, &result);
+    if (!status.ok()) return SendError(response, FromStatus(status));
+    return SendJson(response, {{"total", result.total}, {"facets", FacetsJson(result)}, {"took_ms", result.took_ms}});
+  }
+
+  size_t Suggest(const std::string&, const Params& params, HTTPServerResponse& response) {
+    std::string q = ParamOr(params, "q", "");
+    if (q.size() > 200) return SendError(response, {ApiError::kBadRequest, "q is longer than 200 bytes"});
+    Searcher* s = nullptr;
+    Status status = ThreadSearcher(ctx_, &s);
+    std::vector<Suggestion> suggestions;
+    if (status.ok()) status = s->Suggest(q, ParamOr(params, "ui", "en"), 10, &suggestions);
+    if (!status.ok()) return SendError(response, FromStatus(status));
+    json list = json::array();
+    for (const Suggestion& x : suggestions) list.push_back({{"text", x.text}, {"kind", x.kind}, {"value", x.value}});
+    return SendJson(response, {{"q", q}, {"suggestions", list}});
+  }
+
+  size_t Document(const std::string& path, const Params&, HTTPServerResponse& response) {
+    std::string id = path.substr(std::strlen("/v1/documents/"));
+    Searcher* s = nullptr;
+    Status status = ThreadSearcher(ctx_, &s);
+    json record;
+    if (status.ok()) status = s->GetDocument(id, &record);
+    if (!status.ok()) return SendError(response, FromStatus(status));
+    return SendJson(response, record);
+  }
+
+  size_t Page(const std::string&, const Params&, HTTPServerResponse& response) {
+    return ServeFile("index.html", response);
+  }
+
+  size_t Static(const std::string& path, const Params&, HTTPServerResponse& response) {
+    std::string name = path.substr(std::strlen("/static/"));
+    if (name.find("..") != std::string::npos) return SendError(response, {ApiError::kNotFound, "no such file"});
+    return ServeFile(name, response);
+  }
+
+  size_t ServeFile(const std::string& name, HTTPServerResponse& response) {
+    std::string root = ctx_.config.web_root.empty() ? std::string(BRIDGES_SOURCE_DIR) + "/searchd/web" : ctx_.config.web_root;
+    std::ifstream in(root + "/" + name, std::ios::binary);
+    if (!in) return SendError(response, {ApiError::kNotFound, "no such file: " + name});
+    std::ostringstream body;
+    body << in.rdbuf();
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.set("Cache-Control", "no-cache");
+    return SendBody(response, ContentTypeOf(name), body.str());
+  }
+
+  ServerContext& ctx_;
+};
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* HandlerFactory::createRequestHandler(const HTTPServerRequest&) {
+  return new ApiHandler(context_);
+}
+
+}  // namespace bridges::searchd

@@ -1,0 +1,40 @@
+// searchd's routes: a request-handler factory and one dispatching handler.
+// Handlers are thin: parse parameters, call the core, write JSON.
+#ifndef BRIDGES_SEARCHD_HANDLERS_H_
+#define BRIDGES_SEARCHD_HANDLERS_H_
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+
+#include "core/vocabulary.h"
+#include "searchd/config.h"
+#include "searchd/metrics.h"
+
+namespace bridges::searchd {
+
+// What every handler shares. Lives as long as the server.
+struct ServerContext {
+  Config config;
+  Vocabularies vocabularies;
+  Metrics metrics;
+  std::FILE* access_log = nullptr;  // null: no access log
+  std::mutex access_log_mutex;
+  Poco::Net::HTTPServer* server = nullptr;  // set once the server exists
+};
+
+class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit HandlerFactory(ServerContext* context) : context_(context) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+
+ private:
+  ServerContext* context_;
+};
+
+}  // namespace bridges::searchd
+
+#endif  // BRIDGES_SEARCHD_HANDLERS_H_
