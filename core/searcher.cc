@@ -316,7 +316,7 @@ std::optional<std::string> Searcher::Correct(const std::string& q, const BuiltQu
   std::string corrected = q;
   bool changed = false;
   for (const QueryWord& w : built.words) {
-    if (db_.term_exists(w.forms.folded)) continue;
+    if (db_.term_exists(w.forms.folded) || vocabularies_->MatchLabel(w.forms.folded)) continue;
     bool stem_known = false;
     for (const std::string& s : w.forms.stems) stem_known |= db_.term_exists(std::string(layout::kStem) + s) || db_.term_exists(s);
     if (stem_known) continue;

@@ -255,9 +255,10 @@ void LoadXml(std::string_view content, const std::string& path, const Vocabulari
     std::map<std::string, xmlNodePtr> fields;
     Document d = ReadDocument(node, &fields);
     d.source = columns.Locate(node, path);
+    const SourceLocation document_location = d.source;
     auto locate = [&](const std::string& field) {
       auto it = fields.find(field);
-      return it == fields.end() ? d.source : columns.Locate(it->second, path);
+      return it == fields.end() ? document_location : columns.Locate(it->second, path);
     };
     AcceptOrReject(std::move(d), vocabularies, limits, locate, out);
   }
