@@ -111,6 +111,12 @@ bool FacetCollector::Passes(const FilterGroup& g, Xapian::docid docid) const {
   return false;
 }
 
+bool FacetCollector::Accepts(Xapian::docid docid) const {
+  for (const FilterGroup& g : groups_)
+    if (!Passes(g, docid)) return false;
+  return true;
+}
+
 bool FacetCollector::operator()(const Xapian::Document& doc) const {
   Xapian::docid docid = doc.get_docid();
   int failed = -1;

@@ -80,6 +80,9 @@ class FacetCollector : public Xapian::MatchDecider {
 
   bool operator()(const Xapian::Document& doc) const override;
 
+  // True if `docid` passes every filter group (without counting it).
+  bool Accepts(Xapian::docid docid) const;
+
   // After the match: counts per facet value (works or documents), and the
   // number of accepted works or documents. Call once.
   void Finish(std::array<std::vector<FacetValueCount>, layout::kFacetCount>* counts, uint64_t* total);

@@ -162,6 +162,9 @@ class Parser {
     if (!Count(1)) return std::nullopt;
     AnalyzedWord w = analyzer_.AnalyzeWord(t.text, stemmers_);
     std::vector<Q> alternatives{Q(w.folded)};
+    // Words that are their own stem ("rumor", "miasto") must still meet the
+    // stems of their inflections ("rumores" -> Zrumor).
+    if (!stemmers_.empty()) alternatives.emplace_back(std::string(layout::kStem) + w.folded);
     for (const std::string& s : w.stems) {
       alternatives.emplace_back(std::string(layout::kStem) + s);
       alternatives.emplace_back(s);

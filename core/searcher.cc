@@ -231,12 +231,13 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
   collector->Finish(&counts, &response->total);
   if (request.with_facets) Label(request, counts, response);
 
-  // One hit per work: the first-ranked version, unless a version in the
-  // interface language or the query language also matched.
+  // One hit per work: the first-ranked version, unless the work has a version
+  // in the interface language (asked for) or in the query's language.
   struct Group {
     Xapian::MSetIterator best;
     std::optional<Xapian::MSetIterator> ui, qlang;
   };
+  const bool prefer_ui = request.collapse_works && request.ui_explicit;
   std::vector<FacetTable::Code> order;
   std::unordered_map<FacetTable::Code, Group> groups;
   size_t ordinal = 0;
@@ -245,22 +246,26 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
     auto [g, inserted] = groups.try_emplace(work, Group{it, std::nullopt, std::nullopt});
     if (inserted) order.push_back(work);
     if (!request.collapse_works) continue;
-    auto [b, e] = table_->Codes(Facet::kLang, *it);
-    if (b == e) continue;
-    const std::string& lang = table_->Value(Facet::kLang, *b);
-    if (!g->second.ui && PrimaryLanguage(lang) == PrimaryLanguage(request.ui) && !request.ui.empty()) g->second.ui = it;
-    if (!g->second.qlang && !response->qlang.empty() && PrimaryLanguage(lang) == PrimaryLanguage(response->qlang))
-      g->second.qlang = it;
+    std::string lang = PrimaryLanguage(LangOf(*it));
+    if (prefer_ui && !g->second.ui && lang == PrimaryLanguage(request.ui)) g->second.ui = it;
+    if (!g->second.qlang && !response->qlang.empty() && lang == PrimaryLanguage(response->qlang)) g->second.qlang = it;
   }
   for (size_t i = skip; i < order.size() && i < wanted; ++i) {
     const Group& g = groups[order[i]];
     Xapian::MSetIterator shown = g.ui ? *g.ui : g.qlang ? *g.qlang : g.best;
-    Xapian::Document doc = shown.get_document();
+    Xapian::docid shown_docid = *shown;
+    // The work matched through another language: show its interface-language
+    // version if that version passes the filters.
+    if (prefer_ui && !g.ui) {
+      for (Xapian::docid other : table_->DocsOfWork(order[i]))
+        if (PrimaryLanguage(LangOf(other)) == PrimaryLanguage(request.ui) && collector->Accepts(other)) shown_docid = other;
+    }
+    Xapian::Document doc = shown_docid == *shown ? shown.get_document() : db_.get_document(shown_docid);
     Hit hit;
     hit.record = SlimRecord(doc);
     hit.score = built.empty ? 0.0 : shown.get_percent() / 100.0;
     hit.snippet = Snippet(doc, hit.record, built);
-    if (request.collapse_works) hit.translations = TranslationsOf(*shown);
+    if (request.collapse_works) hit.translations = TranslationsOf(shown_docid);
     hit.record.erase("summary");
     response->hits.push_back(std::move(hit));
   }
@@ -283,6 +288,11 @@ std::string Searcher::Snippet(const Xapian::Document& doc, const json& record, c
   size_t body_matches = 0;
   std::string from_body = MakeSnippet(body, lang, built.highlight, analyzer_, {}, &body_matches);
   return body_matches > 0 ? from_body : snippet;
+}
+
+std::string Searcher::LangOf(Xapian::docid docid) const {
+  auto [b, e] = table_->Codes(Facet::kLang, docid);
+  return b == e ? std::string() : table_->Value(Facet::kLang, *b);
 }
 
 std::vector<Translation> Searcher::TranslationsOf(Xapian::docid docid) {

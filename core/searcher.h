@@ -31,6 +31,9 @@ struct SearchRequest {
   std::string q;
   std::string qlang;  // empty: detect, else every language
   std::string ui = "en";
+  // Whether `ui` was asked for: only then is the interface language's version
+  // of a work shown in preference to the version in the query's language.
+  bool ui_explicit = false;
   std::map<layout::Facet, std::vector<std::string>> filters;
   std::optional<int> year_from, year_to;
   bool collapse_works = true;
@@ -117,6 +120,7 @@ class Searcher {
   void Collect(Xapian::Enquire& enquire, const SearchRequest& request, const BuiltQuery& built, SearchResponse* response);
   std::string Snippet(const Xapian::Document& doc, const nlohmann::json& record, const BuiltQuery& built);
   std::vector<Translation> TranslationsOf(Xapian::docid docid);
+  std::string LangOf(Xapian::docid docid) const;
   void Label(const SearchRequest& request, const std::array<std::vector<FacetValueCount>, layout::kFacetCount>& counts,
              SearchResponse* response) const;
   std::optional<std::string> Correct(const std::string& q, const BuiltQuery& built);

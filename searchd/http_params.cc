@@ -43,7 +43,10 @@ Status ParseSearchRequest(const Params& params, SearchRequest* out) {
     int n = 0;
     if (name == "q") r.q = value;
     else if (name == "qlang") r.qlang = value;
-    else if (name == "ui") r.ui = value.empty() ? "en" : value;
+    else if (name == "ui") {
+      r.ui = value.empty() ? "en" : value;
+      r.ui_explicit = !value.empty();
+    }
     else if (name == "collapse") {
       if (value == "work") r.collapse_works = true;
       else if (value == "none") r.collapse_works = false;
