@@ -96,7 +96,8 @@ void Analyzer::IndexText(std::string_view text, std::string_view lang, Xapian::t
     }
     AnalyzedWord w = AnalyzeWord(token.text, stemmers);
     doc->add_posting(w.folded, ++*pos, weight);
-    if (!w.exact.empty()) doc->add_posting(exact_prefix + w.exact, *pos, weight);
+    // Exact forms only rank exact spellings first; they need no positions.
+    if (!w.exact.empty()) doc->add_term(exact_prefix + w.exact, weight);
     for (const std::string& s : w.stems) doc->add_term(stem_prefix + s, weight);
     // "anti-rumours" is also indexed as "antirumours", the way many languages write it.
     if (token.hyphen_next || !compound.empty()) {

@@ -25,7 +25,7 @@ struct AnalyzedWord {
 class Analyzer {
  public:
   // Adds the terms of `text` in language `lang` to *doc: the folded word with
-  // positions starting after *pos, the exact form where it differs, stems of
+  // positions starting after *pos, the exact form (no positions) where it differs, stems of
   // the document language, CJK unigrams (positional) and bigrams, and hyphenated
   // compounds joined. Each occurrence adds `weight` to the term's wdf. Advances
   // *pos past the text.

@@ -165,8 +165,9 @@ Status IndexWriter::Upsert(const Document& doc) {
     Xapian::Document x = BuildXapianDocument(doc, analyzer_, hash);
     std::string id_term = std::string(kId) + doc.id;
     Xapian::docid docid = db_.replace_document(id_term, x);
+    // Spelling data from titles only: summaries doubled the cost of the
+    // spelling table for few extra corrections.
     analyzer_.ForEachWord(doc.title, [&](const std::string& w) { db_.add_spelling(w); });
-    analyzer_.ForEachWord(doc.summary, [&](const std::string& w) { db_.add_spelling(w); });
     if (it == known_.end()) {
       known_[doc.id] = {docid, hash, Absolute(doc.source.path), true};
       ++stats_.added;

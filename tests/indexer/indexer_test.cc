@@ -89,8 +89,8 @@ TEST_F(IndexedFixtures, JapaneseIsFoundByATwoKanjiSubstring) {
 TEST_F(IndexedFixtures, UkrainianIsFoundByACyrillicWord) {
   EXPECT_EQ(Search(db_, "взаємодію"), std::vector<std::string>{"lang-uk"});
   std::optional<std::string> corrected;
-  Search(db_, "взаемодію", "uk", &corrected);
-  EXPECT_EQ(corrected, "взаємодію") << "є is a letter, not a diacritic: е does not match it directly";
+  EXPECT_TRUE(Search(db_, "взаемодія", "uk", &corrected).size() <= 1);
+  EXPECT_EQ(corrected, "взаємодія") << "є is a letter, not a diacritic: е does not match it directly";
 }
 
 TEST_F(IndexedFixtures, DiacriticsFoldBothWaysAndExactSpellingsRankFirst) {
