@@ -69,6 +69,8 @@ json SearchJson(const SearchResponse& r) {
           {"facets", FacetsJson(r)}, {"took_ms", r.took_ms}};
 }
 
+constexpr const char* kInitialPlaceholder = "<!--bridges:initial-->";
+
 std::string ContentTypeOf(const std::string& path) {
   static const std::pair<const char*, const char*> types[] = {
       {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
@@ -223,8 +225,67 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     return SendJson(response, record);
   }
 
-  size_t Page(const std::string&, const Params&, HTTPServerResponse& response) {
-    return ServeFile("index.html", response);
+  // The page, with the first results (or the document) embedded so they show
+  // without a second round trip.
+  size_t Page(const std::string& path, const Params& params, HTTPServerResponse& response) {
+    std::string html;
+    if (!ReadWebFile("index.html", &html)) return SendError(response, {ApiError::kNotFound, "no such file: index.html"});
+    json initial = InitialData(path, params);
+    if (!initial.is_null()) {
+      std::string script = "<script type=\"application/json\" id=\"bridges-initial\">" + ScriptSafe(initial) + "</script>";
+      size_t at = html.find(kInitialPlaceholder);
+      if (at != std::string::npos) html.replace(at, std::strlen(kInitialPlaceholder), script);
+    }
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.set("Cache-Control", "no-cache");
+    return SendBody(response, "text/html; charset=utf-8", html);
+  }
+
+  json InitialData(const std::string& path, const Params& params) {
+    Searcher* s = nullptr;
+    if (!ThreadSearcher(ctx_, &s).ok()) return nullptr;
+    if (path.rfind("/doc/", 0) == 0) {
+      std::string id = path.substr(std::strlen("/doc/"));
+      json record;
+      if (!s->GetDocument(id, &record).ok()) return nullptr;
+      return {{"kind", "document"}, {"id", id}, {"response", record}};
+    }
+    SearchRequest request;
+    if (!ParseSearchRequest(params, &request).ok() || request.q.size() > ctx_.config.max_query_bytes) return nullptr;
+    SearchResponse result;
+    if (!s->Search(request, &result).ok()) return nullptr;
+    return {{"kind", "search"}, {"params", CanonicalParams(params)}, {"response", SearchJson(result)}};
+  }
+
+  // "</script>" inside JSON would end the script element early.
+  static std::string ScriptSafe(const json& value) {
+    std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace), out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '<' && i + 1 < text.size() && text[i + 1] == '/') out += "<\\";
+      else out += text[i];
+    }
+    return out;
+  }
+
+  static std::string CanonicalParams(const Params& params) {
+    std::string out;
+    for (const auto& [k, v] : params) {
+      std::string ek, ev;
+      Poco::URI::encode(k, "&=+?#/", ek);
+      Poco::URI::encode(v, "&=+?#/", ev);
+      out += (out.empty() ? "" : "&") + ek + "=" + ev;
+    }
+    return out;
+  }
+
+  bool ReadWebFile(const std::string& name, std::string* out) const {
+    std::string root = ctx_.config.web_root.empty() ? std::string(BRIDGES_SOURCE_DIR) + "/searchd/web" : ctx_.config.web_root;
+    std::ifstream in(root + "/" + name, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream body;
+    body << in.rdbuf();
+    *out = body.str();
+    return true;
   }
 
   size_t Static(const std::string& path, const Params&, HTTPServerResponse& response) {
@@ -234,14 +295,11 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   }
 
   size_t ServeFile(const std::string& name, HTTPServerResponse& response) {
-    std::string root = ctx_.config.web_root.empty() ? std::string(BRIDGES_SOURCE_DIR) + "/searchd/web" : ctx_.config.web_root;
-    std::ifstream in(root + "/" + name, std::ios::binary);
-    if (!in) return SendError(response, {ApiError::kNotFound, "no such file: " + name});
-    std::ostringstream body;
-    body << in.rdbuf();
+    std::string body;
+    if (!ReadWebFile(name, &body)) return SendError(response, {ApiError::kNotFound, "no such file: " + name});
     response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
     response.set("Cache-Control", "no-cache");
-    return SendBody(response, ContentTypeOf(name), body.str());
+    return SendBody(response, ContentTypeOf(name), body);
   }
 
   ServerContext& ctx_;
