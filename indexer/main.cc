@@ -3,7 +3,9 @@
 //
 // Exit status: 0 all indexed; 1 some documents rejected (the rest committed);
 // 2 nothing committed (usage error, unusable database, --strict rejection).
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -11,11 +13,17 @@
 #include <vector>
 
 #include "core/index_writer.h"
+#include "core/parallel_build.h"
 #include "core/loader.h"
 #include "core/vocabulary.h"
 #include "indexer/progress.h"
 
 namespace {
+
+int DefaultJobs() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 4u));
+}
 
 struct IndexerOptions {
   std::string db;
@@ -25,17 +33,19 @@ struct IndexerOptions {
   bool check = false;
   bool quiet = false;
   int flush_threshold = 500;
+  int jobs = DefaultJobs();
   std::vector<std::string> paths;
 };
 
 constexpr const char* kUsage =
     "usage: bridges-indexer --db DIR [--prune] [--strict] [--check] [--quiet]\n"
-    "                       [--vocabularies DIR] [--flush-threshold N] PATH...\n"
+    "                       [--vocabularies DIR] [--flush-threshold N] [--jobs N] PATH...\n"
     "  PATH           an XML file, a .jsonl file, or a folder read recursively\n"
     "  --check        validate only; write nothing (no --db needed)\n"
     "  --prune        delete indexed documents whose source is gone from PATHs\n"
     "  --strict       commit nothing if any document is rejected\n"
-    "  --quiet        no progress output\n";
+    "  --quiet        no progress output\n"
+    "  --jobs N       threads for building a new database (default: cores, at most 4)\n";
 
 bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
   for (int i = 1; i < argc; ++i) {
@@ -58,6 +68,14 @@ bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
       o->flush_threshold = std::atoi(n.c_str());
       if (o->flush_threshold <= 0) {
         *error = "--flush-threshold must be a positive number";
+        return false;
+      }
+    } else if (a == "--jobs") {
+      std::string n;
+      if (!value(&n)) return false;
+      o->jobs = std::atoi(n.c_str());
+      if (o->jobs <= 0 || o->jobs > 64) {
+        *error = "--jobs must be between 1 and 64";
         return false;
       }
     } else if (a == "--prune") o->prune = true;
@@ -98,8 +116,15 @@ int Run(const IndexerOptions& o) {
     return 2;
   }
   std::unique_ptr<bridges::IndexWriter> writer;
+  std::unique_ptr<bridges::ParallelBuild> build;
   if (!o.check) {
-    s = bridges::IndexWriter::Open({o.db, o.flush_threshold}, &writer);
+    // A new database is built on every core, in shards merged at the end;
+    // updates to an existing one go through the single atomic writer.
+    if (o.jobs > 1 && bridges::IsNewDatabase(o.db)) {
+      s = bridges::ParallelBuild::Start({o.db, o.flush_threshold}, o.jobs, &build);
+    } else {
+      s = bridges::IndexWriter::Open({o.db, o.flush_threshold}, &writer);
+    }
     if (!s.ok()) {
       std::cerr << "bridges-indexer: " << s.message() << "\n";
       return 2;
@@ -118,8 +143,9 @@ int Run(const IndexerOptions& o) {
       std::error_code ec;
       bytes_done += std::filesystem::file_size(f, ec);
     }
-    for (const bridges::Document& doc : batch.documents) {
+    for (bridges::Document& doc : batch.documents) {
       ++loaded;
+      if (build) build->Add(std::move(doc));
       if (!writer || failed) continue;
       bridges::Status u = writer->Upsert(doc);
       if (!u.ok()) {
@@ -136,6 +162,13 @@ int Run(const IndexerOptions& o) {
     std::cerr << "bridges-indexer: " << rejected << " document(s) rejected; --strict: nothing committed\n";
     return 2;
   }
+  if (build) {
+    s = build->Finish();
+    if (!s.ok()) {
+      std::cerr << "bridges-indexer: " << s.message() << "\n";
+      return 2;
+    }
+  }
   if (writer) {
     if (o.prune) writer->PruneUnseen(o.paths);
     s = writer->Commit();
@@ -146,6 +179,7 @@ int Run(const IndexerOptions& o) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   bridges::IndexStats stats = writer ? writer->stats() : bridges::IndexStats{};
+  if (build) stats.added = build->added();
   if (o.check) stats.added = loaded;
   char line[256];
   std::snprintf(line, sizeof line, "%s %zu (added %zu, updated %zu, unchanged %zu), deleted %zu, rejected %zu in %.2f s (%.0f docs/s)",
