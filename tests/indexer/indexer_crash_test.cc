@@ -67,5 +67,33 @@ TEST(IndexerCrash, KilledAtAnyMomentLeavesBeforeOrAfter) {
   EXPECT_EQ(testing::Index(db, {Batch(dir, 99, 10)}).exit_code, 0);
 }
 
+TEST(IndexerCrash, KilledDuringAParallelBuildLeavesNothingOrEverything) {
+  testing::TempDir dir;
+  std::string batch = Batch(dir, 1, 1500);
+  std::mt19937 rng(777);
+  int kills = 0;
+  for (int round = 0; round < 8; ++round) {
+    std::string db = dir.path() + "/db" + std::to_string(round);
+    pid_t pid = fork();
+    if (pid == 0) {
+      execl(BRIDGES_INDEXER, BRIDGES_INDEXER, "--quiet", "--jobs", "2", "--db", db.c_str(), batch.c_str(), nullptr);
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 1500));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    kills += WIFSIGNALED(status);
+    Xapian::doccount n = Count(db);
+    EXPECT_TRUE(n == 0 || n == 1500) << "round " << round << ": " << n;
+    testing::CommandResult check = testing::Run({"/usr/bin/xapian-check", db});
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+    // The next run completes the build, whatever the killed one left.
+    ASSERT_EQ(testing::Index(db, {batch}).exit_code, 0);
+    EXPECT_EQ(Count(db), 1500u);
+  }
+  EXPECT_GT(kills, 2);
+}
+
 }  // namespace
 }  // namespace bridges

@@ -27,7 +27,7 @@ std::vector<std::string> Search(const std::string& db, const std::string& q, con
   request.q = q;
   request.qlang = qlang;
   request.collapse_works = false;
-  request.per_page = 50;
+  request.per_page = 100;
   SearchResponse response;
   s = searcher->Search(request, &response);
   EXPECT_TRUE(s.ok()) << s.message();
@@ -182,6 +182,24 @@ TEST(Indexer, WholeCorpusIndexesWithZeroRejections) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("rejected 0"), std::string::npos) << r.out;
+}
+
+TEST(Indexer, ParallelBuildGivesTheSameIndexAsOneWriter) {
+  TempDir dir;
+  std::string one = dir.path() + "/one", two = dir.path() + "/two";
+  ASSERT_EQ(Index(one, {testing::CorpusDir()}, {"--jobs", "1"}).exit_code, 0);
+  ASSERT_EQ(Index(two, {testing::CorpusDir()}, {"--jobs", "2"}).exit_code, 0);
+  EXPECT_EQ(Xapian::Database(one).get_doccount(), Xapian::Database(two).get_doccount());
+  for (const char* q : {"anti-rumours", "Wrocław", "participación", "浜松", "міжкультурної", "ένταξη", "handbook -youth"}) {
+    std::vector<std::string> a = Search(one, q), b = Search(two, q);
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b) << q;
+    EXPECT_FALSE(a.empty()) << q;
+  }
+  EXPECT_EQ(Xapian::Database(two).get_spelling_suggestion("intercultral"), "intercultural");
+  testing::CommandResult rerun = Index(two, {testing::CorpusDir()}, {"--jobs", "2"});
+  EXPECT_NE(rerun.out.find("unchanged 217"), std::string::npos) << "an existing database is updated, not rebuilt: " << rerun.out;
 }
 
 TEST(Indexer, UsageErrorsExitTwo) {
