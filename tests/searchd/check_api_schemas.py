@@ -148,7 +148,7 @@ class Checker:
             body = self.get_json(path)
             if body is not None:
                 self.check(path, SCHEMAS["facets"], body)
-        for params in SUGGEST_PARAMS():
+        for params in SUGGESTS:
             path = "/v1/suggest?" + params
             body = self.get_json(path)
             if body is not None:
@@ -177,10 +177,6 @@ class Checker:
                 self.fail(path[:120], "error.status %r differs from HTTP status %d" % (body.get("error"), status))
         print("%d passed, %d failed" % (self.passed, self.failed))
         return 1 if self.failed else 0
-
-
-def SUGGEST_PARAMS():
-    return SUGGESTS
 
 
 def main():
