@@ -20,7 +20,11 @@ struct Config {
   // Poco keeps a thread per keep-alive connection, so there must be at least
   // as many threads as concurrent clients, or the rest wait in the queue.
   int threads = 64;
-  int max_queued = 256;           // connections waiting for a thread
+  // Connections waiting for a thread: from this many on, each connection
+  // that reaches a thread is answered 429 at once and closed, shedding load.
+  // Poco's own queue is larger (2x + 16), so clients get a 429, never a
+  // silently dropped connection.
+  int max_queued = 256;
   int keep_alive_requests = 1000;  // requests per connection
   int keep_alive_timeout_s = 10;
   int request_timeout_s = 30;

@@ -53,6 +53,7 @@ size_t SendError(Poco::Net::HTTPServerResponse& response, const HttpError& error
   response.setStatus(m.status);
   if (error.kind == ApiError::kMethodNotAllowed) response.set("Allow", "GET, HEAD");
   if (error.kind == ApiError::kTooManyRequests || error.kind == ApiError::kUnavailable) response.set("Retry-After", "1");
+  if (error.kind == ApiError::kTooManyRequests) response.setKeepAlive(false);
   nlohmann::json body = {{"error", {{"status", static_cast<int>(m.status)}, {"code", m.code}, {"message", error.message}}}};
   return SendBody(response, "application/json; charset=utf-8",
                   body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

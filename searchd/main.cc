@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/searcher.h"
+#include "core/stemmers.h"
 #include "searchd/config.h"
 #include "searchd/handlers.h"
 
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   probe.reset();
+  // Load every stemmer (Hunspell dictionaries take seconds) before the first
+  // query that searches in every language would.
+  for (const std::string& lang : StemmedLanguages()) StemmerFor(lang);
   if (config.access_log == "-") ctx->access_log = stderr;
   else if (!config.access_log.empty()) {
     ctx->access_log = std::fopen(config.access_log.c_str(), "a");
@@ -66,7 +70,7 @@ int main(int argc, char** argv) {
     Poco::Net::ServerSocket socket(address, 128);
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config.threads);
-    params->setMaxQueued(config.max_queued);
+    params->setMaxQueued(config.max_queued * 2 + 16);
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(config.keep_alive_requests);
     params->setKeepAliveTimeout(Poco::Timespan(config.keep_alive_timeout_s, 0));

@@ -4,8 +4,11 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
 
 #include <atomic>
+#include <functional>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -137,6 +140,51 @@ TEST_F(SearchdTest, DisjunctiveFacetCountsMatchTheCorpus) {
     EXPECT_LE(f["count"].get<uint64_t>(), previous) << "sorted by count";
     previous = f["count"];
   }
+}
+
+// Every filter parameter narrows the set to exactly the documents carrying it.
+TEST_F(SearchdTest, EachFilterSelectsExactlyItsDocuments) {
+  struct Filter {
+    const char* param;
+    const char* value;
+    std::function<bool(const Document&)> has;
+  };
+  auto in = [](const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+  const Filter filters[] = {
+      {"domain", "anti-rumours", [&](const Document& d) { return in(d.domains, "anti-rumours"); }},
+      {"lang", "es-MX", [](const Document& d) { return d.lang == "es-MX"; }},
+      {"city", "wroclaw", [](const Document& d) { return std::any_of(d.cities.begin(), d.cities.end(), [](const City& c) { return c.id == "wroclaw"; }); }},
+      {"country", "FI", [&](const Document& d) { return in(d.countries, "FI"); }},
+      {"type", "policy-brief", [](const Document& d) { return d.type == "policy-brief"; }},
+      {"network", "icc-ua", [&](const Document& d) { return in(d.networks, "icc-ua"); }},
+      {"year", "2023", [](const Document& d) { return d.year == 2023; }},
+      {"status", "archived", [](const Document& d) { return d.status == "archived"; }},
+      {"edition", "2024", [](const Document& d) { return d.edition == "2024"; }},
+  };
+  for (const Filter& f : filters) {
+    json r = Get(std::string("/v1/search?q=&collapse=none&per_page=100&") + f.param + "=" + f.value);
+    std::set<std::string> expected, got;
+    for (const Document& d : Corpus())
+      if (f.has(d)) expected.insert(d.id);
+    for (const json& h : r["hits"]) got.insert(h["id"]);
+    EXPECT_EQ(got, expected) << f.param << "=" << f.value;
+    EXPECT_EQ(r["total"], expected.size()) << f.param;
+    EXPECT_FALSE(expected.empty()) << f.param << "=" << f.value << " selects nothing in the corpus";
+  }
+}
+
+TEST_F(SearchdTest, PagesDoNotOverlapAndFacetLimitCuts) {
+  json p1 = Get("/v1/search?q=&per_page=10&page=1&sort=title");
+  json p2 = Get("/v1/search?q=&per_page=10&page=2&sort=title");
+  std::set<std::string> a, b;
+  for (const json& h : p1["hits"]) a.insert(h["work"]);
+  for (const json& h : p2["hits"]) b.insert(h["work"]);
+  EXPECT_EQ(a.size(), 10u);
+  EXPECT_EQ(b.size(), 10u);
+  for (const std::string& w : b) EXPECT_FALSE(a.count(w)) << w;
+  EXPECT_EQ(p2["page"], 2);
+  json limited = Get("/v1/search?q=&facet_limit=3");
+  EXPECT_EQ(limited["facets"]["city"].size(), 3u);
 }
 
 TEST_F(SearchdTest, YearRangeAndSortWork) {
@@ -316,6 +364,29 @@ TEST(SearchdLive, UnopenableIndexGives503) {
   testing::HttpResult r = Http(daemon.port(), "/v1/search?q=city");
   EXPECT_EQ(r.status, 503) << r.body;
   EXPECT_EQ(json::parse(r.body)["error"]["code"], "unavailable");
+}
+
+TEST(SearchdLive, SaturatedServerAnswers429) {
+  testing::TempDir dir;
+  std::string db = dir.path() + "/db";
+  ASSERT_EQ(testing::Index(db, {testing::CorpusDir()}).exit_code, 0);
+  std::string config = dir.Write("c.json", R"({"threads": 1, "max_queued": 1})");
+  testing::Daemon daemon(db, {"--config", config});
+  // An idle keep-alive connection holds the only thread.
+  Poco::Net::StreamSocket idle(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(daemon.port())));
+  std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  idle.sendBytes(request.data(), static_cast<int>(request.size()));
+  char buffer[1024];
+  ASSERT_GT(idle.receiveBytes(buffer, sizeof buffer), 0);
+  std::vector<int> statuses(2);
+  std::vector<std::thread> waiting;
+  for (int i = 0; i < 2; ++i)
+    waiting.emplace_back([&, i] { statuses[i] = Http(daemon.port(), "/v1/search?q=city").status; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // both are queued now
+  idle.close();  // frees the thread
+  for (std::thread& t : waiting) t.join();
+  std::sort(statuses.begin(), statuses.end());
+  EXPECT_EQ(statuses, (std::vector<int>{200, 429}));
 }
 
 TEST(SearchdStart, BadConfigStopsStartupWithTheReason) {
