@@ -62,6 +62,8 @@ class Reader {
       if (c.is_string()) {
         out->push_back({c.get<std::string>(), ""});
       } else if (c.is_object() && c.contains("id") && c["id"].is_string()) {
+        for (const auto& [key, value] : c.items())
+          if (key != "id" && key != "country") return Fail(where + "/" + key, "is not a known field");
         City city{c["id"].get<std::string>(), ""};
         if (c.contains("country")) {
           if (!c["country"].is_string()) return Fail(where + "/country", "must be a string");
@@ -84,12 +86,14 @@ class Reader {
       std::string where = "body/" + std::to_string(i);
       if (!s.is_object()) return Fail(where, "must be an object with heading and paragraphs");
       Section section;
+      for (const auto& [key, value] : s.items())
+        if (key != "heading" && key != "paragraphs") return Fail(where + "/" + key, "is not a known field");
       if (s.contains("heading")) {
         if (!s["heading"].is_string()) return Fail(where + "/heading", "must be a string");
         section.heading = s["heading"].get<std::string>();
       }
-      if (!s.contains("paragraphs") || !s["paragraphs"].is_array())
-        return Fail(where + "/paragraphs", "must be an array of strings");
+      if (!s.contains("paragraphs") || !s["paragraphs"].is_array() || s["paragraphs"].empty())
+        return Fail(where + "/paragraphs", "must be a non-empty array of strings");
       for (const json& p : s["paragraphs"]) {
         if (!p.is_string()) return Fail(where + "/paragraphs", "must be an array of strings");
         section.paragraphs.push_back(p.get<std::string>());
@@ -108,6 +112,8 @@ class Reader {
       std::string where = "files/" + std::to_string(i);
       if (!f.is_object() || !f.contains("path") || !f["path"].is_string())
         return Fail(where, "must be an object with a path");
+      for (const auto& [key, value] : f.items())
+        if (key != "path" && key != "lang" && key != "role" && key != "label") return Fail(where + "/" + key, "is not a known field");
       FileRef ref;
       ref.path = f["path"].get<std::string>();
       for (auto [key, field] : {std::pair{"lang", &ref.lang}, {"role", &ref.role}, {"label", &ref.label}}) {

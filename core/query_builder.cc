@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "core/index_layout.h"
+#include "core/language.h"
 #include "core/unicode.h"
 
 namespace bridges {
@@ -61,7 +62,8 @@ Status Lex(std::string_view s, std::vector<Lexeme>* out) {
     while (end < s.size() && !IsSpace(s[end]) && s[end] != '(' && s[end] != ')' && s[end] != '"') ++end;
     lex.text = std::string(s.substr(i, end - i));
     i = end;
-    if (lex.field.empty() && !lex.minus && !lex.plus) {
+    bool alone = out->empty() && i >= s.size();
+    if (lex.field.empty() && !lex.minus && !lex.plus && !alone) {
       if (lex.text == "AND") lex.kind = LexKind::kAnd;
       else if (lex.text == "OR") lex.kind = LexKind::kOr;
       else if (lex.text == "NOT") lex.kind = LexKind::kNot;
@@ -73,6 +75,18 @@ Status Lex(std::string_view s, std::vector<Lexeme>* out) {
     if (!lex.text.empty() || lex.kind != LexKind::kWord) out->push_back(std::move(lex));
   }
   return Status::Ok();
+}
+
+// Facet values as the index stores them: language tags in canonical case,
+// country codes upper case.
+std::string CanonicalFacetValue(layout::Facet facet, const std::string& value) {
+  if (facet == layout::Facet::kLang) return CanonicalLanguageTag(value);
+  if (facet == layout::Facet::kCountry) {
+    std::string upper = value;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return upper;
+  }
+  return value;
 }
 
 class Parser {
@@ -144,7 +158,7 @@ class Parser {
       Fail("unexpected operator in query");
       return std::nullopt;
     }
-    if (!l.field.empty()) return Fielded(l);
+    if (!l.field.empty()) return Fielded(l, !l.minus);
     if (l.kind == LexKind::kPhrase) return Phrase(l.text);
     if (l.wildcard) return Wildcard(l.text);
     return Words(l.text, !l.minus);
@@ -233,8 +247,8 @@ class Parser {
     return Q(Q::OP_WILDCARD, w.folded, limits_.max_wildcard_expansion, Q::WILDCARD_LIMIT_MOST_FREQUENT);
   }
 
-  std::optional<Q> Fielded(const Lexeme& l) {
-    out_->empty = false;
+  std::optional<Q> Fielded(const Lexeme& l, bool positive) {
+    if (positive) out_->empty = false;
     if (!Count(1)) return std::nullopt;
     if (l.field == "title" || l.field == "org") {
       std::string prefix(l.field == "title" ? layout::kTitle : layout::kOrganisation);
@@ -256,7 +270,7 @@ class Parser {
     }
     for (const layout::FacetSpec& spec : layout::kFacets) {
       if (l.field != spec.name) continue;
-      std::string value = l.text;
+      std::string value = CanonicalFacetValue(spec.facet, l.text);
       if (spec.facet == layout::Facet::kCity) {
         // city: accepts a gazetteer id or any name or alias of the city.
         if (const auto* tags = vocabularies_.MatchLabel(FoldPhrase(l.text)))

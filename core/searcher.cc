@@ -8,6 +8,7 @@
 
 #include "core/language.h"
 #include "core/snippet.h"
+#include "core/stemmers.h"
 #include "core/unicode.h"
 
 namespace bridges {
@@ -117,6 +118,10 @@ std::optional<std::string> Searcher::DetectLanguage(const std::string& text) {
   if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE) return std::nullopt;
   std::string code = PrimaryLanguage(CLD2::LanguageCode(lang));
   if (code == "un" || !IsValidLanguageTag(code)) return std::nullopt;
+  // A language we neither stem nor segment gains nothing from being named;
+  // searching every language's stems serves it better.
+  bool analysed = MorphologyFor(code) != Morphology::kNone || code == "ja" || code == "zh" || code == "ko";
+  if (!analysed) return std::nullopt;
   return code;
 }
 
@@ -139,7 +144,14 @@ std::vector<FilterGroup> Searcher::Filters(const SearchRequest& r) const {
     FilterGroup g{facet, std::vector<bool>(table_->ValueCount(facet), false), std::nullopt, std::nullopt};
     for (std::string v : values) {
       if (facet == Facet::kLang) v = CanonicalLanguageTag(v);
-      if (auto code = table_->CodeOf(facet, v)) g.allowed[*code] = true;
+      if (facet == Facet::kCountry) std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::toupper(c); });
+      std::optional<FacetTable::Code> code = table_->CodeOf(facet, v);
+      // city= accepts any name or alias of the city, as city: does.
+      if (!code && facet == Facet::kCity)
+        if (const auto* tags = vocabularies_->MatchLabel(FoldPhrase(v)))
+          for (const TagMatch& m : *tags)
+            if (m.facet == Facet::kCity) code = table_->CodeOf(facet, m.id);
+      if (code) g.allowed[*code] = true;
     }
     groups.push_back(std::move(g));
   }
@@ -200,7 +212,13 @@ Status Searcher::SearchOnce(const SearchRequest& request, SearchResponse* respon
   switch (sort) {
     case SortOrder::kRelevance: break;
     case SortOrder::kNewest: enquire.set_sort_by_value_then_relevance(layout::kSlotDate, true); break;
-    case SortOrder::kOldest: enquire.set_sort_by_value_then_relevance(layout::kSlotDate, false); break;
+    case SortOrder::kOldest: {
+      // Undated documents sort after the dated ones, not before them.
+      auto* oldest = new Xapian::MultiValueKeyMaker;
+      oldest->add_value(layout::kSlotDate, false, "9999-12-31");
+      enquire.set_sort_by_key_then_relevance(oldest->release(), false);
+      break;
+    }
     case SortOrder::kTitle: enquire.set_sort_by_value_then_relevance(layout::kSlotSortTitle, false); break;
   }
   Collect(enquire, request, built, response);
@@ -263,7 +281,7 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
     Xapian::Document doc = shown_docid == *shown ? shown.get_document() : db_.get_document(shown_docid);
     Hit hit;
     hit.record = SlimRecord(doc);
-    hit.score = built.empty ? 0.0 : shown.get_percent() / 100.0;
+    hit.score = built.empty ? 0.0 : g.best.get_percent() / 100.0;  // the work ranks by its best version
     hit.snippet = Snippet(doc, hit.record, built);
     if (request.collapse_works) hit.translations = TranslationsOf(shown_docid);
     hit.record.erase("summary");

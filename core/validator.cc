@@ -24,8 +24,11 @@ bool IsDate(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (s[i] < '0' || s[i] > '9') return false;
-  int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 class Checker {
@@ -111,7 +114,8 @@ bool ValidateDocument(const Vocabularies& v, Document* doc, std::vector<FieldErr
     if (f.role != "full-text" && f.role != "annex" && f.role != "summary")
       c.Fail(field + "/role", "role '" + f.role + "' must be full-text, annex or summary");
     if (!f.lang.empty() && !IsValidLanguageTag(f.lang)) c.Fail(field + "/lang", "'" + f.lang + "' is not a valid language tag");
-    if (f.path.empty() || f.path.find("..") != std::string::npos) c.Fail(field + "/path", "path must be relative and stay inside the corpus");
+    if (f.path.empty() || f.path[0] == '/' || f.path.find("..") != std::string::npos)
+      c.Fail(field + "/path", "path must be relative and stay inside the corpus");
   }
   return errors->size() == before;
 }

@@ -25,6 +25,7 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "keep_alive_timeout_s") c->keep_alive_timeout_s = value.get<int>();
       else if (key == "request_timeout_s") c->request_timeout_s = value.get<int>();
       else if (key == "max_query_bytes") c->max_query_bytes = value.get<size_t>();
+      else if (key == "max_body_bytes") c->max_body_bytes = value.get<size_t>();
       else if (key == "max_per_page") c->limits.max_per_page = value.get<int>();
       else if (key == "max_result_window") c->limits.max_result_window = value.get<int>();
       else if (key == "max_query_terms") c->limits.query.max_terms = value.get<size_t>();

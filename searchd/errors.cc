@@ -44,13 +44,13 @@ size_t SendBody(Poco::Net::HTTPServerResponse& response, const std::string& cont
 }
 
 size_t SendJson(Poco::Net::HTTPServerResponse& response, const nlohmann::json& body) {
-  response.setStatus(HTTPResponse::HTTP_OK);
+  response.setStatusAndReason(HTTPResponse::HTTP_OK);
   return SendBody(response, "application/json; charset=utf-8", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 size_t SendError(Poco::Net::HTTPServerResponse& response, const HttpError& error) {
   Mapping m = Map(error.kind);
-  response.setStatus(m.status);
+  response.setStatusAndReason(m.status);
   if (error.kind == ApiError::kMethodNotAllowed) response.set("Allow", "GET, HEAD");
   if (error.kind == ApiError::kTooManyRequests || error.kind == ApiError::kUnavailable) response.set("Retry-After", "1");
   if (error.kind == ApiError::kTooManyRequests) response.setKeepAlive(false);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/searcher.h"
+#include "core/unicode.h"
 #include "searchd/errors.h"
 #include "searchd/http_params.h"
 
@@ -119,8 +120,9 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
 
   size_t Dispatch(HTTPServerRequest& request, HTTPServerResponse& response, std::string* route) {
     const std::string& uri = request.getURI();
-    if (uri.size() > ctx_.config.max_query_bytes + 256)
-      return SendError(response, {ApiError::kUriTooLong, "request URI is longer than " + std::to_string(ctx_.config.max_query_bytes) + " bytes"});
+    const size_t max_uri = ctx_.config.max_query_bytes + 256;  // q plus room for filters
+    if (uri.size() > max_uri)
+      return SendError(response, {ApiError::kUriTooLong, "request URI is longer than " + std::to_string(max_uri) + " bytes"});
     if (ctx_.server && ctx_.server->queuedConnections() >= ctx_.config.max_queued)
       return SendError(response, {ApiError::kTooManyRequests, "the server is busy; retry shortly"});
     Poco::URI parsed(uri);
@@ -193,6 +195,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     SearchRequest request;
     Status status = ParseSearchRequest(params, &request);
     if (status.ok() && !request.q.empty()) status = Status::Invalid("/v1/facets takes no q; use /v1/search");
+    request.page = 1;
     request.per_page = 1;
     Searcher* s = nullptr;
     if (status.ok()) status = ThreadSearcher(ctx_, &s);
@@ -203,8 +206,11 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   }
 
   size_t Suggest(const std::string&, const Params& params, HTTPServerResponse& response) {
+    for (const auto& [name, value] : params)
+      if (name != "q" && name != "ui") return SendError(response, {ApiError::kBadRequest, "unknown parameter '" + name + "'"});
     std::string q = ParamOr(params, "q", "");
     if (q.size() > 200) return SendError(response, {ApiError::kBadRequest, "q is longer than 200 bytes"});
+    if (!IsValidUtf8(q)) return SendError(response, {ApiError::kBadRequest, "q is not valid UTF-8"});
     Searcher* s = nullptr;
     Status status = ThreadSearcher(ctx_, &s);
     std::vector<Suggestion> suggestions;

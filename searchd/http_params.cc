@@ -1,6 +1,7 @@
 #include "searchd/http_params.h"
 
 #include <charconv>
+#include <climits>
 #include <set>
 
 namespace bridges::searchd {
@@ -58,9 +59,9 @@ Status ParseSearchRequest(const Params& params, SearchRequest* out) {
       else if (value == "title") r.sort = SortOrder::kTitle;
       else s = Status::Invalid("parameter 'sort' must be relevance, newest, oldest or title");
     } else if (name == "page") {
-      s = ParseInt(name, value, 1, 1000000, &r.page);
+      s = ParseInt(name, value, INT_MIN, INT_MAX, &r.page);  // the searcher checks the range
     } else if (name == "per_page") {
-      s = ParseInt(name, value, 1, 1000000, &r.per_page);
+      s = ParseInt(name, value, INT_MIN, INT_MAX, &r.per_page);
     } else if (name == "facet_limit") {
       s = ParseInt(name, value, 0, 1000, &r.facet_limit);
     } else if (name == "year_from" || name == "year_to") {

@@ -67,7 +67,11 @@ int main(int argc, char** argv) {
 
   try {
     Poco::Net::SocketAddress address(config.listen);
-    Poco::Net::ServerSocket socket(address, 128);
+    // SO_REUSEADDR for quick restarts, but not SO_REUSEPORT: a second daemon
+    // on the same port must fail, not share it.
+    Poco::Net::ServerSocket socket;
+    socket.bind(address, true, false);
+    socket.listen(128);
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config.threads);
     params->setMaxQueued(config.max_queued * 2 + 16);

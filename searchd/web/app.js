@@ -203,10 +203,11 @@
     return { kind: 'search' };
   }
 
+  // The API is asked exactly what the URL says (ui= included when the URL has
+  // it), so a bookmarked page and /v1/search agree.
   function apiSearchQuery(p) {
     const out = new URLSearchParams();
-    for (const [k, v] of p) if (API_PARAMS.has(k)) out.append(k, v);
-    out.set('ui', ui);
+    for (const [k, v] of p) if (API_PARAMS.has(k) || k === 'ui') out.append(k, v);
     out.set('facet_limit', String(FACET_LIMIT));
     return out.toString();
   }
@@ -236,8 +237,17 @@
     const a = ev.target.closest && ev.target.closest('a[href]');
     if (!a || a.target || a.hasAttribute('download')) return;
     const url = new URL(a.href, location.href);
+    // In-page links (the skip link) move focus without touching the history.
+    if (url.origin === location.origin && url.pathname === location.pathname && url.search === location.search && url.hash) {
+      const target = document.getElementById(url.hash.slice(1));
+      if (target) {
+        ev.preventDefault();
+        target.focus();
+        target.scrollIntoView({ block: 'start' });
+      }
+      return;
+    }
     if (!isAppPath(url)) return;
-    if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
     ev.preventDefault();
     const keepScroll = a.dataset.keepScroll !== undefined;
     navigate(url.pathname + url.search, { focus: a.dataset.focus || 'heading', scroll: keepScroll ? 'keep' : 'top' });
@@ -249,6 +259,12 @@
     opts = opts || { focus: 'none', scroll: 'none' };
     const p = params();
     ui = chooseUi(p);
+    // A reader whose browser asks for another language than the API's default
+    // (English) gets it written into the URL, which the API then receives.
+    if (!p.has('ui') && ui !== 'en') {
+      p.set('ui', ui);
+      history.replaceState(history.state, '', location.pathname + '?' + p.toString());
+    }
     applyUiStrings();
     updateChrome(p);
     closeSuggestions();
@@ -329,8 +345,7 @@
     }
   }
 
-  // The embedded answer is used once, and only for the URL it was made for
-  // (the server answers in English when the query string has no ui=).
+  // The embedded answer is used once, and only for the URL it was made for.
   function takeInitial(kind, matches) {
     const data = initial;
     initial = null;
@@ -351,7 +366,7 @@
     const key = '/v1/search?' + apiSearchQuery(p);
     let resp = takeInitial('search', (d) => {
       const embedded = new URLSearchParams(String(d.params || '').replace(/^\?/, ''));
-      return sameParams(embedded, p) && (embedded.get('ui') || 'en') === ui;
+      return sameParams(embedded, p);
     });
     const embedded = !!resp;
     resp = resp || cache.get(key);
@@ -381,7 +396,7 @@
     if (embedded && Object.values(resp.facets || {}).some((l) => l.length >= SERVER_FACET_LIMIT)) {
       getJson(key).then((full) => {
         remember(key, full);
-        if (seq === renderSeq) renderFacets(p, full.facets || {});
+        if (seq === renderSeq) renderFacets(p, full.facets || {}, full.total || 0);
       }, () => {});
     }
   }
@@ -416,7 +431,7 @@
       el.results.replaceChildren(renderEmpty(p));
     }
     renderPagination(p, page, pages);
-    renderFacets(p, resp.facets || {});
+    renderFacets(p, resp.facets || {}, total);
   }
 
   function renderDidYouMean(p, query) {
@@ -611,7 +626,7 @@
     return String(s).replace(/[^A-Za-z0-9_-]/g, (c) => '_' + c.charCodeAt(0).toString(16));
   }
 
-  function renderFacets(p, facets) {
+  function renderFacets(p, facets, total) {
     const active = document.activeElement;
     const focusId = active && el.facets.contains(active) ? active.id : null;
     const selStart = focusId === 'city-filter' ? active.selectionStart : null;
@@ -622,6 +637,15 @@
         : renderFacet(facet, facets[facet] || [], p.getAll(facet));
       if (section) sections.push(section);
     }
+    // On a phone the facets are a panel above the results; this closes it.
+    sections.push(h('button', {
+      type: 'button', class: 'button filters-done', id: 'filters-done',
+      onclick: () => {
+        setFiltersOpen(false);
+        el.heading.focus({ preventScroll: true });
+        el.heading.scrollIntoView({ block: 'start' });
+      }
+    }, t('showResults', { n: num(total) })));
     el.facets.replaceChildren(...sections);
     if (focusId && $(focusId)) {
       $(focusId).focus({ preventScroll: true });
@@ -736,11 +760,11 @@
     return section;
   }
 
-  el.filtersToggle.addEventListener('click', () => {
-    const open = el.filtersToggle.getAttribute('aria-expanded') !== 'true';
+  function setFiltersOpen(open) {
     el.filtersToggle.setAttribute('aria-expanded', String(open));
     el.filters.classList.toggle('is-open', open);
-  });
+  }
+  el.filtersToggle.addEventListener('click', () => setFiltersOpen(el.filtersToggle.getAttribute('aria-expanded') !== 'true'));
 
   el.sort.addEventListener('change', () => {
     const p = params();

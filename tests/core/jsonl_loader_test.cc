@@ -63,6 +63,24 @@ TEST(JsonLinesLoader, InvalidUtf8IsRejected) {
   EXPECT_EQ(r.documents.size(), 1u);
 }
 
+// Regression: nested items accepted unknown keys, absolute file paths, empty
+// sections and impossible dates.
+TEST(JsonLinesLoader, NestedItemsAndDatesAreCheckedStrictly) {
+  const std::pair<std::string, std::string> cases[] = {
+      {R"("files":[{"path":"a.pdf","lable":"PDF"}])", "field 'files/0/lable' is not a known field"},
+      {R"("files":[{"path":"/etc/passwd"}])", "path must be relative and stay inside the corpus"},
+      {R"("body":[{"paragraphs":[]}])", "field 'body/0/paragraphs' must be a non-empty array of strings"},
+      {R"("cities":[{"id":"barcelona","colour":"red"}])", "field 'cities/0/colour' is not a known field"},
+      {R"("published":"2021-02-31")", "'2021-02-31' is not a YYYY-MM-DD date"},
+  };
+  for (const auto& [field, message] : cases) {
+    LoadResult r = Load(R"({"id":"a","work":"a","type":"report","lang":"en","title":"T",)" + field + "}");
+    ASSERT_EQ(r.diagnostics.size(), 1u) << field;
+    EXPECT_NE(r.diagnostics[0].message.find(message), std::string::npos) << r.diagnostics[0].message;
+  }
+  EXPECT_EQ(Load(R"({"id":"a","work":"a","type":"report","lang":"en","title":"T","published":"2024-02-29"})").documents.size(), 1u);
+}
+
 TEST(JsonLinesLoader, DuplicateIdIsRejected) {
   testing::TempDir dir;
   dir.Write("a.jsonl", kGood + "\n" + kGood + "\n");

@@ -187,6 +187,30 @@ TEST_F(SearchdTest, PagesDoNotOverlapAndFacetLimitCuts) {
   EXPECT_EQ(limited["facets"]["city"].size(), 3u);
 }
 
+// Regression: filter values were matched only in their stored form.
+TEST_F(SearchdTest, FilterValuesAreNormalisedLikeTheIndex) {
+  EXPECT_EQ(Get("/v1/search?q=&city=Breslau")["total"], Get("/v1/search?q=&city=wroclaw")["total"]);
+  EXPECT_EQ(Get("/v1/search?q=&country=fi")["total"], Get("/v1/search?q=&country=FI")["total"]);
+  EXPECT_EQ(Get("/v1/search?q=lang:es-mx")["total"], 1);
+  EXPECT_GT(Get("/v1/search?q=&country=fi")["total"].get<int>(), 0);
+}
+
+// Regression: a negative field term made the query "positive" (relevance-sorted).
+TEST_F(SearchdTest, NegativeFieldTermListsTheRest) {
+  json r = Get("/v1/search?q=" + Encode("-domain:youth") + "&collapse=none&per_page=1");
+  size_t without_youth = 0;
+  for (const Document& d : Corpus())
+    without_youth += std::find(d.domains.begin(), d.domains.end(), "youth") == d.domains.end();
+  EXPECT_EQ(r["total"], without_youth);
+  EXPECT_EQ(r["hits"][0]["score"], 0.0);
+}
+
+// Regression: sort=oldest listed undated documents first.
+TEST_F(SearchdTest, OldestSortPutsUndatedLast) {
+  json r = Get("/v1/search?q=&sort=oldest&collapse=none&per_page=5");
+  for (const json& h : r["hits"]) EXPECT_FALSE(h["year"].is_null()) << h["id"];
+}
+
 TEST_F(SearchdTest, YearRangeAndSortWork) {
   json r = Get("/v1/search?q=&year_from=2024&year_to=2024&sort=title&collapse=none&per_page=100");
   size_t expected = 0;
