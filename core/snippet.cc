@@ -28,8 +28,14 @@ struct Mark {
   size_t begin, end;
 };
 
+// Stemming every word of a long text dominated query time; a word can only
+// share a stem with a query term if it starts like one, so only those words
+// are stemmed.
+std::string Head(const std::string& word) { return word.substr(0, std::min<size_t>(word.size(), 3)); }
+
 std::vector<Mark> MatchToken(const Token& t, const std::vector<LanguageStemmer*>& stemmers,
-                             const std::set<std::string>& highlight, const Analyzer& analyzer) {
+                             const std::set<std::string>& highlight, const std::set<std::string>& heads,
+                             const Analyzer& analyzer) {
   std::vector<Mark> marks;
   if (t.cjk) {
     for (const std::string& h : highlight) {
@@ -40,9 +46,12 @@ std::vector<Mark> MatchToken(const Token& t, const std::vector<LanguageStemmer*>
     std::sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) { return a.begin < b.begin; });
     return marks;
   }
-  AnalyzedWord w = analyzer.AnalyzeWord(t.text, stemmers);
-  bool hit = highlight.count(w.folded) > 0;
-  for (const std::string& s : w.stems) hit = hit || highlight.count(s) > 0;
+  AnalyzedWord plain = analyzer.AnalyzeWord(t.text, {});
+  bool hit = highlight.count(plain.folded) > 0;
+  if (!hit && !stemmers.empty() && heads.count(Head(plain.folded))) {
+    AnalyzedWord w = analyzer.AnalyzeWord(t.text, stemmers);
+    for (const std::string& s : w.stems) hit = hit || highlight.count(s) > 0;
+  }
   if (hit) marks.push_back({t.offset, t.offset + t.length});
   return marks;
 }
@@ -57,10 +66,12 @@ std::string MakeSnippet(std::string_view text, std::string_view lang, const std:
   if (tokens.empty()) return HtmlEscape(text.substr(0, 200));
   std::vector<LanguageStemmer*> stemmers;
   if (LanguageStemmer* s = StemmerFor(lang)) stemmers.push_back(s);
+  std::set<std::string> heads;
+  for (const std::string& h : highlight) heads.insert(Head(h));
   std::vector<std::vector<Mark>> marks(tokens.size());
   std::vector<int> hit(tokens.size(), 0);
   for (size_t i = 0; i < tokens.size(); ++i) {
-    marks[i] = MatchToken(tokens[i], stemmers, highlight, analyzer);
+    marks[i] = MatchToken(tokens[i], stemmers, highlight, heads, analyzer);
     hit[i] = marks[i].empty() ? 0 : 1;
   }
   // Slide a window of `window_words` tokens; keep the one with most hits.

@@ -9,12 +9,12 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # Debian package and the command it provides. A nodejs from elsewhere (e.g.
 # NodeSource) bundles npm and conflicts with Debian's npm package, so a
 # command already on PATH counts as installed.
-wanted=(chromium:chromium nodejs:node npm:npm)
+wanted=(chromium:chromium nodejs:node npm:npm fonts-noto-cjk:)
 missing=()
 for entry in "${wanted[@]}"; do
   p="${entry%%:*}" cmd="${entry##*:}"
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
-  command -v "$cmd" >/dev/null 2>&1 && continue
+  [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1 && continue
   missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -192,6 +192,7 @@ function stopDaemon() {
   if (daemon && daemon.exitCode === null && daemon.signalCode === null) daemon.kill('SIGKILL');
 }
 process.on('exit', stopDaemon);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { stopDaemon(); process.exit(1); });
 
 before(async () => {
   for (const [name, path] of [['indexer', INDEXER], ['searchd', SEARCHD], ['chromium', CHROMIUM], ['corpus', CORPUS], ['web root', WEB_ROOT]])
