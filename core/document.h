@@ -53,8 +53,10 @@ struct Document {
   std::string url;
   std::vector<FileRef> files;
 
-  // Where the document was read from; not part of its content.
+  // Where the document was read from, and the digest of its source line
+  // (JSON Lines only); not part of its content.
   SourceLocation source;
+  std::string source_digest;
 
   // Content equality, ignoring `source`.
   bool SameContent(const Document& other) const;

@@ -83,8 +83,9 @@ inline constexpr Xapian::valueno kSlotWork = 0;       // work id
 inline constexpr Xapian::valueno kSlotYear = 1;       // sortable_serialise(year)
 inline constexpr Xapian::valueno kSlotSortTitle = 2;  // folded title
 inline constexpr Xapian::valueno kSlotDate = 3;       // YYYY-MM-DD, for newest/oldest
-// "id \x1f content-hash \x1f source path": read as one value stream at the start
-// of an indexer run, so unchanged documents are skipped without a lookup each.
+// "id \x1f content-hash \x1f source path \x1f source-line digest": read as one
+// value stream at the start of an indexer run, so unchanged documents are
+// skipped without a lookup each (JSON lines without even being parsed).
 inline constexpr Xapian::valueno kSlotSource = 4;
 // The slim JSON a search hit renders from (title, lang, tags, summary); the
 // whole record is the document data, read only for /v1/documents/{id}.

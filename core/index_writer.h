@@ -49,8 +49,14 @@ class IndexWriter {
   ~IndexWriter();  // an uncommitted run is abandoned: the database keeps its last commit
 
   // Adds `doc`, replaces the document with its id, or skips it when its
-  // content hash is unchanged.
+  // content hash is unchanged. Fails with kInvalidArgument, changing nothing,
+  // if a document with this id was already written or skipped in this run.
   Status Upsert(const Document& doc);
+
+  // True (and counted as unchanged) if the document with this id was indexed
+  // from a JSON line with this digest, so the line need not be parsed again.
+  // A second occurrence of an id in one run is never skipped.
+  bool SkipIfUnchanged(const std::string& id, const std::string& digest);
 
   // Deletes the document with this id; false if there was none.
   bool Delete(const std::string& id);
@@ -70,17 +76,20 @@ class IndexWriter {
     Xapian::docid docid;
     std::string hash;
     std::string source;
+    std::string digest;  // of the JSON line it came from, if any
     bool seen = false;
   };
 
   explicit IndexWriter(Xapian::WritableDatabase db);
   void LoadKnown();
+  const std::string& AbsoluteSource(const std::string& path);
 
   Xapian::WritableDatabase db_;
   Analyzer analyzer_;
   std::unordered_map<std::string, Known> known_;
   IndexStats stats_;
   bool in_transaction_ = false;
+  std::string last_source_, last_absolute_;
 };
 
 }  // namespace bridges

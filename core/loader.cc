@@ -1,6 +1,7 @@
 #include "core/loader.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,7 +20,7 @@ void RejectFile(LoadResult* out, SourceLocation where, std::string message) {
   ++out->rejected;
 }
 
-void StreamJsonLines(const std::string& path, const Vocabularies& vocabularies, const LoadLimits& limits,
+void StreamJsonLines(const std::string& path, const Vocabularies& vocabularies, const LoadOptions& limits,
                      const std::function<void(LoadResult&&)>& emit) {
   std::ifstream in(path, std::ios::binary);
   std::string line, chunk;
@@ -42,7 +43,7 @@ void StreamJsonLines(const std::string& path, const Vocabularies& vocabularies, 
   if (lines_in_chunk > 0) flush();
 }
 
-void StreamFile(const std::string& path, const Vocabularies& vocabularies, const LoadLimits& limits,
+void StreamFile(const std::string& path, const Vocabularies& vocabularies, const LoadOptions& limits,
                 const std::function<void(LoadResult&&)>& emit) {
   LoadResult result;
   result.files.push_back(path);
@@ -69,6 +70,17 @@ void StreamFile(const std::string& path, const Vocabularies& vocabularies, const
 }
 
 }  // namespace
+
+std::string Digest(std::string_view bytes) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
 
 size_t DocumentTextBytes(const Document& doc) {
   size_t n = doc.title.size() + doc.summary.size();
@@ -113,7 +125,7 @@ std::vector<std::string> ListInputFiles(const std::vector<std::string>& paths) {
   return files;
 }
 
-void StreamPaths(const std::vector<std::string>& paths, const Vocabularies& vocabularies, const LoadLimits& limits,
+void StreamPaths(const std::vector<std::string>& paths, const Vocabularies& vocabularies, const LoadOptions& limits,
                  const std::function<void(LoadResult&&)>& consume) {
   std::unordered_map<std::string, SourceLocation> first;
   auto dedupe = [&](LoadResult&& batch) {
@@ -137,12 +149,13 @@ void StreamPaths(const std::vector<std::string>& paths, const Vocabularies& voca
   for (const std::string& file : ListInputFiles(paths)) StreamFile(file, vocabularies, limits, dedupe);
 }
 
-LoadResult LoadPaths(const std::vector<std::string>& paths, const Vocabularies& vocabularies, const LoadLimits& limits) {
+LoadResult LoadPaths(const std::vector<std::string>& paths, const Vocabularies& vocabularies, const LoadOptions& limits) {
   LoadResult all;
   StreamPaths(paths, vocabularies, limits, [&](LoadResult&& batch) {
     for (Document& d : batch.documents) all.documents.push_back(std::move(d));
     for (Diagnostic& d : batch.diagnostics) all.diagnostics.push_back(std::move(d));
     all.rejected += batch.rejected;
+    all.skipped_unchanged += batch.skipped_unchanged;
     all.files.insert(all.files.end(), batch.files.begin(), batch.files.end());
   });
   return all;

@@ -16,15 +16,21 @@
 
 namespace bridges {
 
-struct LoadLimits {
+struct LoadOptions {
   size_t max_file_bytes = 64u << 20;     // a whole input file
   size_t max_document_bytes = 4u << 20;  // the text of one document
+  // Optional. Asked before a JSON line is parsed, with the record's id and the
+  // digest of the line's bytes (Document::source_digest); returning true
+  // skips the line as unchanged, which makes re-runs over a large unchanged
+  // import cost a hash per line instead of a parse and a validation.
+  std::function<bool(const std::string& id, const std::string& digest)> skip_unchanged;
 };
 
 struct LoadResult {
   std::vector<Document> documents;  // valid documents, in input order
   Diagnostics diagnostics;          // one error per rejected document, plus warnings
   size_t rejected = 0;              // documents refused
+  size_t skipped_unchanged = 0;     // lines LoadOptions::skip_unchanged skipped
   std::vector<std::string> files;   // input files read
 };
 
@@ -36,28 +42,31 @@ std::vector<std::string> ListInputFiles(const std::vector<std::string>& paths);
 // file, or a few thousand JSON lines), so memory stays bounded whatever the
 // input size. A document whose id was already seen in this call is rejected
 // with a pointer to the first one.
-void StreamPaths(const std::vector<std::string>& paths, const Vocabularies& vocabularies, const LoadLimits& limits,
+void StreamPaths(const std::vector<std::string>& paths, const Vocabularies& vocabularies, const LoadOptions& limits,
                  const std::function<void(LoadResult&&)>& consume);
 
 // StreamPaths() gathered into one result.
 LoadResult LoadPaths(const std::vector<std::string>& paths, const Vocabularies& vocabularies,
-                     const LoadLimits& limits = {});
+                     const LoadOptions& limits = {});
 
 // Loaders over content in memory; `path` only labels diagnostics.
 void LoadXml(std::string_view content, const std::string& path, const Vocabularies& vocabularies,
-             const LoadLimits& limits, LoadResult* out);
+             const LoadOptions& limits, LoadResult* out);
 // `first_line` is the line number of the first line of `content` in its file.
 void LoadJsonLines(std::string_view content, const std::string& path, const Vocabularies& vocabularies,
-                   const LoadLimits& limits, LoadResult* out, int first_line = 1);
+                   const LoadOptions& limits, LoadResult* out, int first_line = 1);
 
 // Internal to the loaders: validates `doc` and either keeps it or records one
 // diagnostic per field error at the location `locate` gives for that field.
 template <typename Locate>
-void AcceptOrReject(Document doc, const Vocabularies& vocabularies, const LoadLimits& limits, Locate locate,
+void AcceptOrReject(Document doc, const Vocabularies& vocabularies, const LoadOptions& limits, Locate locate,
                     LoadResult* out);
 
-// Approximate size of a document's text, for LoadLimits::max_document_bytes.
+// Approximate size of a document's text, for LoadOptions::max_document_bytes.
 size_t DocumentTextBytes(const Document& doc);
+
+// A 64-bit FNV-1a digest of `bytes`, as 16 hex digits.
+std::string Digest(std::string_view bytes);
 
 // Line and column (1-based) of a byte offset in `content`.
 SourceLocation LocationOf(std::string_view content, size_t offset, const std::string& path);
@@ -69,7 +78,7 @@ SourceLocation LocationOf(std::string_view content, size_t offset, const std::st
 namespace bridges {
 
 template <typename Locate>
-void AcceptOrReject(Document doc, const Vocabularies& vocabularies, const LoadLimits& limits, Locate locate,
+void AcceptOrReject(Document doc, const Vocabularies& vocabularies, const LoadOptions& limits, Locate locate,
                     LoadResult* out) {
   std::vector<FieldError> errors;
   ValidateDocument(vocabularies, &doc, &errors);

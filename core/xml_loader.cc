@@ -200,7 +200,7 @@ void Reject(LoadResult* out, SourceLocation where, std::string message) {
 }  // namespace
 
 void LoadXml(std::string_view content, const std::string& path, const Vocabularies& vocabularies,
-             const LoadLimits& limits, LoadResult* out) {
+             const LoadOptions& limits, LoadResult* out) {
   size_t bad = 0;
   if (!IsValidUtf8(content, &bad)) return Reject(out, LocationOf(content, bad, path), "invalid UTF-8 byte sequence");
   // DTDs are refused outright: without one there are no external entities (XXE)

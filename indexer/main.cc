@@ -136,18 +136,33 @@ int Run(const IndexerOptions& o) {
   uint64_t bytes_done = 0;
   std::string current_file;
   bool failed = false;
-  bridges::StreamPaths(o.paths, vocabularies, {}, [&](bridges::LoadResult&& batch) {
+  bridges::LoadOptions load_options;
+  if (writer) {
+    load_options.skip_unchanged = [&](const std::string& id, const std::string& digest) {
+      return writer->SkipIfUnchanged(id, digest);
+    };
+  }
+  bridges::StreamPaths(o.paths, vocabularies, load_options, [&](bridges::LoadResult&& batch) {
     for (const bridges::Diagnostic& d : batch.diagnostics) std::cerr << d.ToString() << "\n";
     rejected += batch.rejected;
+    loaded += batch.skipped_unchanged;
     for (const std::string& f : batch.files) {
       std::error_code ec;
       bytes_done += std::filesystem::file_size(f, ec);
     }
     for (bridges::Document& doc : batch.documents) {
-      ++loaded;
-      if (build) build->Add(std::move(doc));
-      if (!writer || failed) continue;
+      if (!writer || failed) {
+        ++loaded;
+        if (build) build->Add(std::move(doc));
+        continue;
+      }
       bridges::Status u = writer->Upsert(doc);
+      if (u.code() == bridges::StatusCode::kInvalidArgument) {
+        std::cerr << bridges::Diagnostic{doc.source, bridges::Severity::kError, u.message()}.ToString() << "\n";
+        ++rejected;
+        continue;
+      }
+      ++loaded;
       if (!u.ok()) {
         std::cerr << doc.source.path << ":" << doc.source.line << ":" << doc.source.column << ": error: " << u.message()
                   << "\n";

@@ -55,7 +55,7 @@ TEST(AnalyzerGolden, FrenchSampleProducesTheExpectedTerms) {
   EXPECT_EQ(x.get_value(layout::Spec(layout::Facet::kCountry).slot), std::string("ES\x1f") + "FR");
   EXPECT_EQ(Xapian::sortable_unserialise(x.get_value(layout::kSlotYear)), 2024);
   EXPECT_EQ(x.get_value(layout::kSlotDate), "2024-01-01");
-  EXPECT_EQ(x.get_value(layout::kSlotSource), std::string("guide-fr\x1fhash\x1f/corpus/guide.xml"));
+  EXPECT_EQ(x.get_value(layout::kSlotSource), std::string("guide-fr\x1fhash\x1f/corpus/guide.xml\x1f"));
   EXPECT_EQ(x.get_value(layout::Spec(layout::Facet::kEdition).slot), "") << "no edition, no value";
 }
 

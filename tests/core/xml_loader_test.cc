@@ -10,7 +10,7 @@ namespace {
 
 using testing::ShippedVocabularies;
 
-LoadResult Load(const std::string& xml, const LoadLimits& limits = {}) {
+LoadResult Load(const std::string& xml, const LoadOptions& limits = {}) {
   LoadResult r;
   LoadXml(xml, "in.xml", ShippedVocabularies(), limits, &r);
   return r;
@@ -149,7 +149,7 @@ TEST(XmlLoader, BillionLaughsIsRefusedWithoutExpansion) {
 }
 
 TEST(XmlLoader, DocumentOverTheSizeLimitIsRejected) {
-  LoadLimits limits;
+  LoadOptions limits;
   limits.max_document_bytes = 40;
   LoadResult r = Load(kValid, limits);
   ASSERT_EQ(r.documents.size(), 1u) << "the small document still loads";

@@ -139,6 +139,25 @@ TEST(Indexer, ReindexingReplacesAndSkipsUnchanged) {
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 2u);
 }
 
+// Unchanged JSON lines are skipped by their digest without being parsed; a
+// changed line is re-indexed, and a duplicate id is still rejected.
+TEST(Indexer, UnchangedJsonLinesAreSkippedWithoutParsing) {
+  TempDir dir;
+  std::string a = R"({"id":"a","work":"a","type":"report","lang":"en","title":"Alpha"})";
+  std::string b = R"({"title":"Beta","work":"b","type":"report","id":"b","lang":"en","cities":[{"id":"barcelona"}]})";
+  std::string file = dir.Write("x.jsonl", a + "\n" + b + "\n");
+  std::string db = dir.path() + "/db";
+  ASSERT_EQ(Index(db, {file}, {"--jobs", "1"}).exit_code, 0);
+  testing::CommandResult again = Index(db, {file});
+  EXPECT_EQ(again.out.substr(0, again.out.find(" in ")), "indexed 2 (added 0, updated 0, unchanged 2), deleted 0, rejected 0");
+  dir.Write("x.jsonl", a + "\n" + R"({"title":"Beta two","work":"b","type":"report","id":"b","lang":"en"})" + "\n" + a + "\n");
+  testing::CommandResult changed = Index(db, {file});
+  EXPECT_EQ(changed.exit_code, 1);
+  EXPECT_EQ(changed.out.substr(0, changed.out.find(" in ")), "indexed 2 (added 0, updated 1, unchanged 1), deleted 0, rejected 1");
+  EXPECT_EQ(changed.err, file + ":3:1: error: duplicate id 'a' (an earlier document of this run has it)\n");
+  EXPECT_EQ(Search(db, "two"), std::vector<std::string>{"b"});
+}
+
 TEST(Indexer, PruneDeletesDocumentsWhoseSourceIsGone) {
   TempDir dir;
   dir.Write("corpus/a.jsonl", R"({"id":"a","work":"a","type":"report","lang":"en","title":"Alpha"})" "\n");
