@@ -64,6 +64,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common import utils as selenium_utils
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.keys import Keys
@@ -73,6 +74,19 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import vocab_sync  # noqa: E402
+
+
+class LoopbackService(Service):
+    """chromedriver reached at 127.0.0.1, not "localhost": a minimal Debian
+    root has no /etc/hosts, and Selenium 4.8 would wait for a name that never
+    resolves."""
+
+    @property
+    def service_url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def is_connectable(self):
+        return selenium_utils.is_connectable(self.port, host="127.0.0.1")
 
 SOURCE = os.path.abspath(os.environ.get('BRIDGES_SOURCE_DIR') or os.path.join(HERE, '..', '..'))
 INDEXER = os.environ.get('BRIDGES_INDEXER') or os.path.join(SOURCE, 'build', 'bin', 'bridges-indexer')
@@ -529,6 +543,7 @@ class SearchPageTest(unittest.TestCase):
     daemon = None
     daemon_log = None
     driver = None
+    browser = None
     base = None
     user_agent = None
     _saved_signals = None
@@ -599,13 +614,26 @@ class SearchPageTest(unittest.TestCase):
 
         RemoteConnection.set_timeout(COMMAND_TIMEOUT)
         cls.profile_dir = tempfile.mkdtemp(prefix='bridges-chromium-')
+        # We start Chromium ourselves and let chromedriver attach to it at
+        # 127.0.0.1: chromedriver's own launch reaches the browser through
+        # "localhost", which a minimal Debian root (no /etc/hosts) cannot resolve.
+        cls.browser = subprocess.Popen(
+            [CHROMIUM] + CHROMIUM_ARGS + ['--user-data-dir=' + cls.profile_dir, '--window-size=%d,%d' % DESKTOP,
+                                          '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0',
+                                          'about:blank'],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = os.path.join(cls.profile_dir, 'DevToolsActivePort')
+        deadline = time.monotonic() + 30
+        while not (os.path.exists(port_file) and open(port_file).read().strip()):
+            if time.monotonic() > deadline or cls.browser.poll() is not None:
+                raise AssertionError('Chromium did not open its DevTools port within 30 s')
+            time.sleep(0.05)
+        devtools_port = int(open(port_file).read().split()[0])
         options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for arg in CHROMIUM_ARGS + ['--user-data-dir=' + cls.profile_dir, '--window-size=%d,%d' % DESKTOP]:
-            options.add_argument(arg)
+        options.add_experimental_option('debuggerAddress', '127.0.0.1:%d' % devtools_port)
         options.set_capability('goog:loggingPrefs', {'browser': 'ALL', 'performance': 'ALL'})
         options.add_experimental_option('perfLoggingPrefs', {'enableNetwork': True, 'enablePage': False})
-        cls.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        cls.driver = webdriver.Chrome(service=LoopbackService(CHROMEDRIVER), options=options)
         cls.driver.set_page_load_timeout(NAV_TIMEOUT)
         cls.driver.set_script_timeout(STEP_TIMEOUT)
         cls.driver.implicitly_wait(0)
@@ -623,6 +651,14 @@ class SearchPageTest(unittest.TestCase):
                 process = getattr(driver.service, 'process', None)
                 if process is not None and process.poll() is None:
                     process.kill()
+        browser, cls.browser = getattr(cls, 'browser', None), None
+        if browser is not None and browser.poll() is None:
+            browser.terminate()
+            try:
+                browser.wait(10)
+            except subprocess.TimeoutExpired:
+                browser.kill()
+                browser.wait(10)
         daemon, cls.daemon = cls.daemon, None
         if daemon is not None:
             if daemon.poll() is None:
