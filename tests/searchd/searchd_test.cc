@@ -317,6 +317,18 @@ TEST_F(SearchdTest, ErrorsAreJsonWithTheRightStatus) {
   error("/v1/search?q=" + std::string(3000, 'a'), 414);
   error("/nowhere", 404);
   error("/v1/search?q=x", 405, "POST");
+  {
+    // A body over the limit is refused from its Content-Length, before it is read.
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(daemon_->port()));
+    Poco::Net::HTTPRequest request("POST", "/v1/search", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentLength(8 << 20);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    EXPECT_EQ(static_cast<int>(response.getStatus()), 413);
+    EXPECT_EQ(json::parse(body)["error"]["code"], "payload_too_large");
+  }
   error("/v1/search?q=x", 405, "DELETE");
 }
 
