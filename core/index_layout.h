@@ -90,6 +90,11 @@ inline constexpr Xapian::valueno kSlotSource = 4;
 // The slim JSON a search hit renders from (title, lang, tags, summary); the
 // whole record is the document data, read only for /v1/documents/{id}.
 inline constexpr Xapian::valueno kSlotHit = 5;
+// The start of the body as plain text, where snippets look when the summary
+// has no match: parsing the whole stored record for each hit was the largest
+// cost of a query. Optional: without it searchd reads the record.
+inline constexpr Xapian::valueno kSlotSnippetText = 8;
+inline constexpr size_t kSnippetTextBytes = 2000;
 // Reserved for passages (issue 9): the record id a passage belongs to, and
 // "file-number:page".
 inline constexpr Xapian::valueno kSlotPassageOf = 6;

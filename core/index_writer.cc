@@ -49,6 +49,23 @@ std::string HitJson(const Document& doc) {
   return hit.dump();
 }
 
+// Headings and paragraphs as running text, cut at a word boundary after at
+// most kSnippetTextBytes bytes (never inside a UTF-8 sequence).
+std::string SnippetText(const Document& doc) {
+  std::string text;
+  for (const Section& s : doc.body) {
+    if (!s.heading.empty()) text += s.heading + ". ";
+    for (const std::string& p : s.paragraphs) text += p + " ";
+    if (text.size() > kSnippetTextBytes) break;
+  }
+  if (text.size() > kSnippetTextBytes) {
+    size_t cut = text.rfind(' ', kSnippetTextBytes);
+    text.resize(cut == std::string::npos ? 0 : cut);
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
 std::string Absolute(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::absolute(path), ec);
@@ -146,6 +163,8 @@ Xapian::Document BuildXapianDocument(const Document& doc, const Analyzer& analyz
   x.add_value(kSlotSource, doc.id + kValueSeparator + content_hash + kValueSeparator + Absolute(doc.source.path) +
                                kValueSeparator + doc.source_digest);
   x.add_value(kSlotHit, HitJson(doc));
+  std::string body = SnippetText(doc);
+  if (!body.empty()) x.add_value(kSlotSnippetText, body);
   x.set_data(ToJson(doc).dump());
   return x;
 }

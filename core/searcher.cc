@@ -295,13 +295,16 @@ std::string Searcher::Snippet(const Xapian::Document& doc, const json& record, c
   size_t matches = 0;
   std::string snippet = MakeSnippet(summary, lang, built.highlight, analyzer_, {}, &matches);
   if (matches > 0 || built.highlight.empty()) return snippet;
-  // The match is in the body: read the whole record for this one hit.
-  json full = json::parse(doc.get_data(), nullptr, false);
-  if (!full.is_object() || !full.contains("body")) return snippet;
-  std::string body;
-  for (const json& section : full["body"]) {
-    if (section.contains("heading")) body += section["heading"].get<std::string>() + ". ";
-    for (const json& p : section["paragraphs"]) body += p.get<std::string>() + " ";
+  // The match is in the body: its start is kept as plain text beside the
+  // record (older indexes lack it, and then the record is read).
+  std::string body = doc.get_value(layout::kSlotSnippetText);
+  if (body.empty()) {
+    json full = json::parse(doc.get_data(), nullptr, false);
+    if (!full.is_object() || !full.contains("body")) return snippet;
+    for (const json& section : full["body"]) {
+      if (section.contains("heading")) body += section["heading"].get<std::string>() + ". ";
+      for (const json& p : section["paragraphs"]) body += p.get<std::string>() + " ";
+    }
   }
   size_t body_matches = 0;
   std::string from_body = MakeSnippet(body, lang, built.highlight, analyzer_, {}, &body_matches);

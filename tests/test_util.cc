@@ -112,7 +112,9 @@ Daemon::Daemon(const std::string& db, const std::vector<std::string>& extra) {
   }
   // The daemon prints its address once it listens.
   const std::string marker = "listening on http://127.0.0.1:";
-  for (int i = 0; i < 500 && port_ == 0; ++i) {
+  // Generous: the daemon loads every stemmer's dictionary before it listens,
+  // and CI runs several test processes at once on two cores.
+  for (int i = 0; i < 6000 && port_ == 0; ++i) {
     std::string log = ReadFile(log_);
     size_t at = log.find(marker);
     if (at != std::string::npos) port_ = std::atoi(log.c_str() + at + marker.size());

@@ -59,6 +59,16 @@ TEST(AnalyzerGolden, FrenchSampleProducesTheExpectedTerms) {
   EXPECT_EQ(x.get_value(layout::Spec(layout::Facet::kEdition).slot), "") << "no edition, no value";
 }
 
+TEST(AnalyzerGolden, BodyStartIsKeptAsPlainTextForSnippets) {
+  Document d = Sample();
+  d.body = {{"Contexte", {"Premier paragraphe.", "Second."}}, {"", {std::string(3000, 'x') + " fin"}}};
+  Xapian::Document x = BuildXapianDocument(d, Analyzer(), "hash");
+  std::string text = x.get_value(layout::kSlotSnippetText);
+  EXPECT_EQ(text.rfind("Contexte. Premier paragraphe. Second.", 0), 0u) << text;
+  EXPECT_LE(text.size(), layout::kSnippetTextBytes);
+  EXPECT_EQ(text.find("fin"), std::string::npos) << "cut at a word boundary within the limit";
+}
+
 TEST(AnalyzerGolden, TitleWordsWeighMoreThanSummaryWords) {
   Analyzer analyzer;
   Xapian::Document x = BuildXapianDocument(Sample(), analyzer, "hash");

@@ -43,17 +43,21 @@ bool Contains(const std::vector<std::string>& ids, const std::string& id) {
 
 class IndexedFixtures : public ::testing::Test {
  protected:
+  // A failure here must fail every test rather than skip them.
   static void SetUpTestSuite() {
     dir_ = new TempDir;
     db_ = dir_->path() + "/db";
     testing::CommandResult r = Index(db_, {kFixtures});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    if (r.exit_code != 0) setup_error_ = "indexing the fixtures failed: " + r.err;
   }
+  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
+  static std::string setup_error_;
   static void TearDownTestSuite() { delete dir_; }
   static TempDir* dir_;
   static std::string db_;
 };
 TempDir* IndexedFixtures::dir_ = nullptr;
+std::string IndexedFixtures::setup_error_;
 std::string IndexedFixtures::db_;
 
 TEST_F(IndexedFixtures, EachLanguageIsFoundByAnotherInflection) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "core/language.h"
@@ -27,13 +28,20 @@ using testing::Http;
 
 class SearchdTest : public ::testing::Test {
  protected:
+  // A failure here must fail every test, not skip them (gtest skips the tests
+  // of a suite whose SetUpTestSuite fails, and ctest counts skips as passes).
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir;
-    db_ = dir_->path() + "/db";
-    testing::CommandResult r = testing::Index(db_, {testing::CorpusDir()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    daemon_ = new testing::Daemon(db_);
+    try {
+      dir_ = new testing::TempDir;
+      db_ = dir_->path() + "/db";
+      testing::CommandResult r = testing::Index(db_, {testing::CorpusDir()});
+      if (r.exit_code != 0) throw std::runtime_error("indexing the corpus failed: " + r.err);
+      daemon_ = new testing::Daemon(db_);
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();
+    }
   }
+  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
   static void TearDownTestSuite() {
     delete daemon_;
     delete dir_;
@@ -51,7 +59,9 @@ class SearchdTest : public ::testing::Test {
   static testing::TempDir* dir_;
   static std::string db_;
   static testing::Daemon* daemon_;
+  static std::string setup_error_;
 };
+std::string SearchdTest::setup_error_;
 testing::TempDir* SearchdTest::dir_ = nullptr;
 std::string SearchdTest::db_;
 testing::Daemon* SearchdTest::daemon_ = nullptr;
