@@ -428,7 +428,7 @@ TEST(SearchdLive, SaturatedServerAnswers429) {
   std::vector<std::thread> waiting;
   for (int i = 0; i < 2; ++i)
     waiting.emplace_back([&, i] { statuses[i] = Http(daemon.port(), "/v1/search?q=city").status; });
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // both are queued now
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // both are queued now, even on a busy machine
   idle.close();  // frees the thread
   for (std::thread& t : waiting) t.join();
   std::sort(statuses.begin(), statuses.end());
