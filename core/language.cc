@@ -10,16 +10,24 @@ namespace bridges {
 
 namespace {
 
+// ICU's code lists are null-terminated arrays of C strings.
+std::set<std::string> CodeSet(const char* const* codes) {
+  std::set<std::string> out;
+  for (; *codes; ++codes) out.insert(*codes);
+  return out;
+}
+
 const std::set<std::string>& IsoLanguages() {
-  static const std::set<std::string> languages = [] {
-    std::set<std::string> out;
-    for (const char* const* l = uloc_getISOLanguages(); *l; ++l) out.insert(*l);
-    return out;
-  }();
+  static const std::set<std::string> languages = CodeSet(uloc_getISOLanguages());
   return languages;
 }
 
 }  // namespace
+
+bool IsIsoCountryCode(std::string_view code) {
+  static const std::set<std::string> countries = CodeSet(uloc_getISOCountries());
+  return countries.count(std::string(code)) > 0;
+}
 
 std::string PrimaryLanguage(std::string_view tag) {
   std::string out;

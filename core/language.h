@@ -11,6 +11,9 @@ namespace bridges {
 // ISO 639 language known to ICU ("en", "es-MX", "sr-Latn", "pt-BR").
 bool IsValidLanguageTag(std::string_view tag);
 
+// True if `code` is an ISO 3166-1 alpha-2 country code known to ICU ("FI").
+bool IsIsoCountryCode(std::string_view code);
+
 // The primary language subtag in lower case: "es-MX" -> "es".
 std::string PrimaryLanguage(std::string_view tag);
 

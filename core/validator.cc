@@ -1,24 +1,11 @@
 #include "core/validator.h"
 
-#include <unicode/uloc.h>
-
-#include <set>
-
 #include "core/language.h"
 #include "core/unicode.h"
 
 namespace bridges {
 
 namespace {
-
-const std::set<std::string>& IsoCountries() {
-  static const std::set<std::string> countries = [] {
-    std::set<std::string> out;
-    for (const char* const* c = uloc_getISOCountries(); *c; ++c) out.insert(*c);
-    return out;
-  }();
-  return countries;
-}
 
 bool IsDate(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -100,7 +87,7 @@ bool ValidateDocument(const Vocabularies& v, Document* doc, std::vector<FieldErr
     city.country = entry->country;
   }
   for (size_t i = 0; i < doc->countries.size(); ++i)
-    if (!IsoCountries().count(doc->countries[i]))
+    if (!IsIsoCountryCode(doc->countries[i]))
       c.Fail("countries/" + std::to_string(i), "'" + doc->countries[i] + "' is not an ISO 3166-1 alpha-2 code");
   if (doc->year && (*doc->year < 1900 || *doc->year > 2100))
     c.Fail("year", "year " + std::to_string(*doc->year) + " is outside 1900-2100");
