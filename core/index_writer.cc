@@ -66,7 +66,9 @@ std::string SnippetText(const Document& doc) {
   return text;
 }
 
+// Documents from the curation store have no source file, and keep none.
 std::string Absolute(const std::string& path) {
+  if (path.empty()) return path;
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::absolute(path), ec);
   return ec ? path : p.string();
@@ -247,6 +249,7 @@ Status IndexWriter::Upsert(const Document& doc) {
     return Status::Ok();
   }
   try {
+    if (it != known_.end()) ForgetTitleSpelling(it->second.docid);
     Xapian::Document x = BuildXapianDocument(doc, analyzer_, hash);
     std::string id_term = std::string(kId) + doc.id;
     Xapian::docid docid = db_.replace_document(id_term, x);
@@ -266,6 +269,12 @@ Status IndexWriter::Upsert(const Document& doc) {
   }
 }
 
+void IndexWriter::ForgetTitleSpelling(Xapian::docid docid) {
+  nlohmann::json hit = nlohmann::json::parse(db_.get_document(docid).get_value(kSlotHit), nullptr, false);
+  if (!hit.is_object() || !hit.contains("title") || !hit["title"].is_string()) return;
+  analyzer_.ForEachWord(hit["title"].get<std::string>(), [&](const std::string& w) { db_.remove_spelling(w); });
+}
+
 bool IndexWriter::SkipIfUnchanged(const std::string& id, const std::string& digest) {
   auto it = known_.find(id);
   if (it == known_.end() || it->second.digest.empty() || it->second.digest != digest || it->second.seen) return false;
@@ -277,6 +286,7 @@ bool IndexWriter::SkipIfUnchanged(const std::string& id, const std::string& dige
 bool IndexWriter::Delete(const std::string& id) {
   auto it = known_.find(id);
   if (it == known_.end()) return false;
+  ForgetTitleSpelling(it->second.docid);
   db_.delete_document(it->second.docid);
   known_.erase(it);
   ++stats_.deleted;
@@ -302,11 +312,18 @@ void IndexWriter::PruneUnseen(const std::vector<std::string>& roots) {
 Status IndexWriter::Commit() {
   try {
     db_.set_metadata(std::string(kLayoutVersionKey), std::string(kLayoutVersion));
-    db_.commit_transaction();
     in_transaction_ = false;
-    return Status::Ok();
+    db_.commit_transaction();
   } catch (const Xapian::Error& e) {
     return Status::Error("commit failed: " + e.get_description());
+  }
+  try {
+    for (auto& [id, known] : known_) known.seen = false;
+    db_.begin_transaction();
+    in_transaction_ = true;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return Status::Error("committed, but cannot start the next run: " + e.get_description());
   }
 }
 
