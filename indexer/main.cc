@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/curation.h"
+#include "core/index_layout.h"
 #include "core/index_writer.h"
 #include "core/parallel_build.h"
 #include "core/loader.h"
@@ -28,6 +30,7 @@ int DefaultJobs() {
 struct IndexerOptions {
   std::string db;
   std::string schema_dir;
+  std::string from_store;
   bool prune = false;
   bool strict = false;
   bool check = false;
@@ -38,9 +41,11 @@ struct IndexerOptions {
 };
 
 constexpr const char* kUsage =
-    "usage: bridges-indexer --db DIR [--prune] [--strict] [--check] [--quiet]\n"
+"usage: bridges-indexer --db DIR [--prune] [--strict] [--check] [--quiet]\n"
     "                       [--vocabularies DIR] [--flush-threshold N] [--jobs N] PATH...\n"
+    "       bridges-indexer --db DIR --from-store FILE\n"
     "  PATH           an XML file, a .jsonl file, or a folder read recursively\n"
+    "  --from-store   rebuild the index from the curation store's published documents\n"
     "  --check        validate only; write nothing (no --db needed)\n"
     "  --prune        delete indexed documents whose source is gone from PATHs\n"
     "  --strict       commit nothing if any document is rejected\n"
@@ -62,6 +67,8 @@ bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
       if (!value(&o->db)) return false;
     } else if (a == "--vocabularies") {
       if (!value(&o->schema_dir)) return false;
+    } else if (a == "--from-store") {
+      if (!value(&o->from_store)) return false;
     } else if (a == "--flush-threshold") {
       std::string n;
       if (!value(&n)) return false;
@@ -90,6 +97,11 @@ bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
       return false;
     } else o->paths.push_back(a);
   }
+  if (!o->from_store.empty()) {
+    if (o->db.empty()) *error = "--from-store needs --db DIR";
+    else if (!o->paths.empty() || o->check || o->prune) *error = "--from-store takes no PATH, --check or --prune";
+    return error->empty();
+  }
   if (o->paths.empty()) *error = "no PATH given";
   else if (o->db.empty() && !o->check) *error = "--db DIR is required (or --check)";
   for (const std::string& p : o->paths)
@@ -106,7 +118,28 @@ uint64_t InputBytes(const std::vector<std::string>& files) {
   return total;
 }
 
+// The index of a curation store is rebuilt from the store; it is written only
+// by searchd and --from-store.
+int RebuildFromStore(const IndexerOptions& o) {
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<bridges::Store> store;
+  std::unique_ptr<bridges::IndexWriter> writer;
+  bridges::SyncStats stats;
+  bridges::Status s = bridges::Store::Open(o.from_store, &store);
+  if (s.ok()) s = bridges::IndexWriter::Open({o.db, o.flush_threshold}, &writer);
+  if (s.ok()) s = bridges::SyncIndex(*store, *writer, true, &stats);
+  if (!s.ok()) {
+    std::cerr << "bridges-indexer: " << s.message() << "\n";
+    return 2;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("rebuilt from %s: %zu documents applied, store change %lld, in %.2f s\n", o.from_store.c_str(),
+              stats.applied, static_cast<long long>(stats.seq), seconds);
+  return 0;
+}
+
 int Run(const IndexerOptions& o) {
+  if (!o.from_store.empty()) return RebuildFromStore(o);
   auto start = std::chrono::steady_clock::now();
   bridges::Vocabularies vocabularies;
   bridges::Status s = bridges::Vocabularies::Load(
@@ -125,6 +158,10 @@ int Run(const IndexerOptions& o) {
     } else {
       s = bridges::IndexWriter::Open({o.db, o.flush_threshold}, &writer);
     }
+    if (s.ok() && writer && !writer->database().get_metadata(std::string(bridges::layout::kStoreIdKey)).empty())
+      s = bridges::Status::Error("database " + o.db +
+                                 " is kept in step with a curation store: change documents through the API, or "
+                                 "rebuild it with --from-store");
     if (!s.ok()) {
       std::cerr << "bridges-indexer: " << s.message() << "\n";
       return 2;
