@@ -7,7 +7,10 @@ namespace bridges::searchd {
 
 const char* const kUsage =
     "usage: bridges-searchd --db DIR [--listen 127.0.0.1:8080] [--config FILE]\n"
-    "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n";
+    "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n"
+    "                       [--store FILE [--seed PATH]]\n"
+    "  --store FILE   the curation store (SQLite): enables the write API and keeps the index in step with it\n"
+    "  --seed PATH    records (file or folder) that seed the store when it holds no document yet\n";
 
 namespace {
 
@@ -19,6 +22,9 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "vocabularies") c->vocabularies = value.get<std::string>();
       else if (key == "web_root") c->web_root = value.get<std::string>();
       else if (key == "access_log") c->access_log = value.get<std::string>();
+      else if (key == "store") c->store = value.get<std::string>();
+      else if (key == "seed") c->seed = value.get<std::string>();
+      else if (key == "auth_failures_per_minute") c->auth_failures_per_minute = value.get<int>();
       else if (key == "threads") c->threads = value.get<int>();
       else if (key == "max_queued") c->max_queued = value.get<int>();
       else if (key == "keep_alive_requests") c->keep_alive_requests = value.get<int>();
@@ -46,6 +52,8 @@ Status Check(const Config& c) {
   size_t colon = c.listen.rfind(':');
   if (colon == std::string::npos) return Status::Invalid("listen must be HOST:PORT, got '" + c.listen + "'");
   if (c.limits.max_per_page < 1) return Status::Invalid("max_per_page must be positive");
+  if (c.auth_failures_per_minute < 1) return Status::Invalid("auth_failures_per_minute must be positive");
+  if (!c.seed.empty() && c.store.empty()) return Status::Invalid("--seed needs --store");
   return Status::Ok();
 }
 
@@ -83,6 +91,8 @@ Status LoadConfig(const std::vector<std::string>& args, Config* out) {
     else if (a == "--web-root") ok = value(&c.web_root);
     else if (a == "--vocabularies") ok = value(&c.vocabularies);
     else if (a == "--access-log") ok = value(&c.access_log);
+    else if (a == "--store") ok = value(&c.store);
+    else if (a == "--seed") ok = value(&c.seed);
     else if (a == "--threads") {
       ok = value(&v);
       if (ok) c.threads = std::atoi(v.c_str());

@@ -12,6 +12,7 @@
 
 #include "core/searcher.h"
 #include "core/unicode.h"
+#include "searchd/curation_handlers.h"
 #include "searchd/errors.h"
 #include "searchd/http_params.h"
 
@@ -22,9 +23,6 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 using nlohmann::json;
 
-namespace {
-
-// Each worker thread owns its Searcher (and so its Xapian::Database).
 Status ThreadSearcher(ServerContext& ctx, Searcher** out) {
   thread_local std::unique_ptr<Searcher> searcher;
   if (!searcher) {
@@ -36,6 +34,8 @@ Status ThreadSearcher(ServerContext& ctx, Searcher** out) {
   *out = searcher.get();
   return Status::Ok();
 }
+
+namespace {
 
 json HitJson(const Hit& hit) {
   json h = hit.record;
@@ -61,6 +61,8 @@ json FacetsJson(const SearchResponse& r) {
   return facets;
 }
 
+}  // namespace
+
 json SearchJson(const SearchResponse& r) {
   json hits = json::array();
   for (const Hit& h : r.hits) hits.push_back(HitJson(h));
@@ -69,6 +71,8 @@ json SearchJson(const SearchResponse& r) {
           {"total", r.total}, {"page", r.page}, {"per_page", r.per_page}, {"hits", hits},
           {"facets", FacetsJson(r)}, {"took_ms", r.took_ms}};
 }
+
+namespace {
 
 constexpr const char* kInitialPlaceholder = "<!--bridges:initial-->";
 
@@ -135,6 +139,8 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     }
     if (request.getContentLength() > static_cast<std::streamsize>(ctx_.config.max_body_bytes))
       return SendError(response, {ApiError::kPayloadTooLarge, "request body is too large"});
+    request_ = &request;
+    if (std::optional<size_t> sent = ServeCuration(ctx_, request, response, path, params, route)) return *sent;
     bool read_only = request.getMethod() == HTTPRequest::HTTP_GET || request.getMethod() == HTTPRequest::HTTP_HEAD;
 
     struct Route {
@@ -178,7 +184,10 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     return SendBody(response, "text/plain; version=0.0.4", ctx_.metrics.Render(docs, rev));
   }
 
-  size_t Search(const std::string&, const Params& params, HTTPServerResponse& response) {
+  size_t Search(const std::string&, const Params& given, HTTPServerResponse& response) {
+    Params params = given;
+    bool drafts = false;
+    if (auto error = TakeIncludeDrafts(ctx_, *request_, &params, &drafts)) return SendError(response, *error);
     SearchRequest request;
     Status status = ParseSearchRequest(params, &request);
     if (status.ok() && request.q.size() > ctx_.config.max_query_bytes)
@@ -188,7 +197,10 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     SearchResponse result;
     if (status.ok()) status = s->Search(request, &result);
     if (!status.ok()) return SendError(response, FromStatus(status));
-    return SendJson(response, SearchJson(result));
+    json body = SearchJson(result);
+    if (drafts)
+      if (auto error = AddMatchingDrafts(ctx_, request, &body)) return SendError(response, *error);
+    return SendJson(response, body);
   }
 
   size_t Facets(const std::string&, const Params& params, HTTPServerResponse& response) {
@@ -221,12 +233,21 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     return SendJson(response, {{"q", q}, {"suggestions", list}});
   }
 
-  size_t Document(const std::string& path, const Params&, HTTPServerResponse& response) {
+  size_t Document(const std::string& path, const Params& given, HTTPServerResponse& response) {
+    Params params = given;
+    bool drafts = false;
+    if (auto error = TakeIncludeDrafts(ctx_, *request_, &params, &drafts)) return SendError(response, *error);
     std::string id = path.substr(std::strlen("/v1/documents/"));
     Searcher* s = nullptr;
     Status status = ThreadSearcher(ctx_, &s);
     json record;
     if (status.ok()) status = s->GetDocument(id, &record);
+    // A curator sees the newest revision, draft or not, even of a document
+    // readers cannot find.
+    if (drafts && (status.ok() || status.code() == StatusCode::kNotFound)) {
+      if (auto error = MergeDraft(ctx_, id, &record, response)) return SendError(response, *error);
+      status = Status::Ok();
+    }
     if (!status.ok()) return SendError(response, FromStatus(status));
     return SendJson(response, record);
   }
@@ -309,6 +330,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   }
 
   ServerContext& ctx_;
+  HTTPServerRequest* request_ = nullptr;  // the request being served
 };
 
 }  // namespace
