@@ -83,8 +83,9 @@ int Create(bridges::Store& store, const Command& c) {
   std::string secret;
   bridges::Status s = bridges::CreateToken(store, token, LocalActor(), &secret);
   if (!s.ok()) {
-    std::cerr << "bridges-admin: " << s.message() << "\n";
-    return s.code() == bridges::StatusCode::kInvalidArgument ? 2 : 1;
+    bool usage = s.code() == bridges::StatusCode::kInvalidArgument;
+    std::cerr << "bridges-admin: " << s.message() << "\n" << (usage ? kUsage : "");
+    return usage ? 2 : 1;
   }
   std::cout << secret << std::endl;
   std::cerr << "created " << flag("--role") << " token '" << token.name << "'"
