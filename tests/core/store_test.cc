@@ -259,13 +259,13 @@ TEST_F(CurationCore, ChangesSinceAnEditionListEachKindOnce) {
 
 TEST(DiffRecords, ListsChangedFieldsInRecordOrder) {
   json a = {{"id", "x"}, {"title", "Old"}, {"domains", {"youth"}}, {"year", 2023}, {"url", "https://a"}};
-  json b = {{"id", "x"}, {"title", "New"}, {"domains", {"youth", "housing"}}, {"summary", "Added"}, {"url", "https://a"}};
+  json b = {{"id", "x"}, {"title", "New"}, {"domains", {"youth", "refugees"}}, {"summary", "Added"}, {"url", "https://a"}};
   std::vector<FieldChange> changes = DiffRecords(a, b);
   ASSERT_EQ(changes.size(), 4u);
   const std::tuple<const char*, const char*, json, json> expected[] = {
       {"title", "changed", "Old", "New"},
       {"summary", "added", nullptr, "Added"},
-      {"domains", "changed", json{"youth"}, json{"youth", "housing"}},
+      {"domains", "changed", json{"youth"}, json{"youth", "refugees"}},
       {"year", "removed", 2023, nullptr},
   };
   for (size_t i = 0; i < changes.size(); ++i) {
