@@ -112,7 +112,14 @@ size_t SendWrite(Call& call, const WriteResult& result) {
                                   {"document", StateJson(result.state)}});
 }
 
+// Poco reads a POST without Content-Length until the connection closes;
+// HTTP/1.1 says such a request has no body.
+bool HasBody(const HTTPServerRequest& request) {
+  return request.hasContentLength() || request.getChunkedTransferEncoding();
+}
+
 std::optional<HttpError> ReadBody(Call& call, std::string* body) {
+  if (!HasBody(call.request)) return std::nullopt;
   const size_t limit = call.ctx.config.max_body_bytes;
   std::istream& in = call.request.stream();
   char buffer[16384];
@@ -350,22 +357,39 @@ struct Route {
   const char* method;
   Handler handler;
   bool identify;  // false: public, nobody needs to be identified
+  bool reads_body;
 };
 
 const Route kRoutes[] = {
-    {"/v1/documents/{id}", "PUT", Put, true},
-    {"/v1/documents/{id}", "DELETE", Transition<&Curation::Delete>, true},
-    {"/v1/documents/{id}/publish", "POST", Transition<&Curation::Publish>, true},
-    {"/v1/documents/{id}/archive", "POST", Transition<&Curation::Archive>, true},
-    {"/v1/documents/{id}/revisions", "GET", Revisions, true},
-    {"/v1/documents/{id}/revisions/{n}", "GET", OneRevision, true},
-    {"/v1/documents/{id}/diff", "GET", Diff, true},
-    {"/v1/changes", "GET", Changes, true},
-    {"/v1/editions", "GET", ListEditions, false},
-    {"/v1/editions", "POST", RecordEdition, true},
-    {"/v1/audit", "GET", Audit, true},
-    {"/v1/export", "GET", Export, false},
+    {"/v1/documents/{id}", "PUT", Put, true, true},
+    {"/v1/documents/{id}", "DELETE", Transition<&Curation::Delete>, true, false},
+    {"/v1/documents/{id}/publish", "POST", Transition<&Curation::Publish>, true, false},
+    {"/v1/documents/{id}/archive", "POST", Transition<&Curation::Archive>, true, false},
+    {"/v1/documents/{id}/revisions", "GET", Revisions, true, false},
+    {"/v1/documents/{id}/revisions/{n}", "GET", OneRevision, true, false},
+    {"/v1/documents/{id}/diff", "GET", Diff, true, false},
+    {"/v1/changes", "GET", Changes, true, false},
+    {"/v1/editions", "GET", ListEditions, false, false},
+    {"/v1/editions", "POST", RecordEdition, true, true},
+    {"/v1/audit", "GET", Audit, true, false},
+    {"/v1/export", "GET", Export, false, false},
 };
+
+bool MayBeCuration(const std::string& path) {
+  for (const char* prefix : {"/v1/documents/", "/v1/changes", "/v1/editions", "/v1/audit", "/v1/export"})
+    if (path.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+// A body the route does not read would be taken for the next request on a
+// kept-alive connection: it is read and dropped, and a connection whose body
+// is over the limit is closed after the response.
+void SkipBody(HTTPServerRequest& request, HTTPServerResponse& response, size_t limit) {
+  if (!HasBody(request)) return;
+  std::istream& in = request.stream();
+  in.ignore(static_cast<std::streamsize>(limit));
+  if (in.peek() != std::char_traits<char>::eof()) response.setKeepAlive(false);
+}
 
 std::vector<std::string> Segments(const std::string& path) {
   std::vector<std::string> out;
@@ -394,6 +418,7 @@ bool Match(const std::string& pattern, const std::vector<std::string>& path, std
 
 std::optional<size_t> ServeCuration(ServerContext& ctx, HTTPServerRequest& request, HTTPServerResponse& response,
                                     const std::string& path, const Params& params, std::string* route) {
+  if (!MayBeCuration(path)) return std::nullopt;
   std::vector<std::string> segments = Segments(path);
   std::string method = request.getMethod() == HTTPRequest::HTTP_HEAD ? "GET" : request.getMethod();
   std::string allow;
@@ -407,6 +432,7 @@ std::optional<size_t> ServeCuration(ServerContext& ctx, HTTPServerRequest& reque
       return SendError(response, {ApiError::kNotFound, "no route for " + path + ": searchd runs without a store (--store)"});
     allow += std::string(allow.empty() ? "" : ", ") + r.method;
     if (method != r.method) continue;
+    if (!r.reads_body) SkipBody(request, response, ctx.config.max_body_bytes);
     Call call{ctx, request, response, params, at, {}, nullptr};
     Status s = ThreadStore(ctx, &call.store);
     if (!s.ok()) return SendError(response, FromStatus(s));
