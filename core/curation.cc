@@ -91,6 +91,7 @@ Status FullSync(Store& store, IndexWriter& writer, SyncStats* stats) {
 Status CheckIfMatch(const DocumentState& state, std::optional<int64_t> if_match) {
   if (!if_match || *if_match == state.head) return Status::Ok();
   if (state.head == 0) return Status::Conflict("document '" + state.id + "' does not exist yet (If-Match: " + std::to_string(*if_match) + ")");
+  if (*if_match == 0) return Status::Conflict("document '" + state.id + "' exists already (If-Match: 0 only creates)");
   return Status::Conflict("the current revision of '" + state.id + "' is " + std::to_string(state.head) +
                           ", not " + std::to_string(*if_match) + ": someone else changed it");
 }
