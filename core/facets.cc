@@ -18,6 +18,9 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
     table->works_[it.get_docid()] = w->second;
     table->work_docs_[w->second].push_back(it.get_docid());
   }
+  table->works_contiguous_ = std::all_of(table->work_docs_.begin(), table->work_docs_.end(), [](const auto& docs) {
+    return docs.back() - docs.front() + 1 == docs.size();
+  });
   for (const layout::FacetSpec& spec : layout::kFacets) {
     Column& column = table->columns_[static_cast<int>(spec.facet)];
     column.offsets.assign(last + 2, 0);
@@ -131,35 +134,46 @@ bool FacetCollector::operator()(const Xapian::Document& doc) const {
 
 void FacetCollector::Finish(std::array<std::vector<FacetValueCount>, layout::kFacetCount>* counts, uint64_t* total) {
   std::array<std::vector<uint64_t>, layout::kFacetCount> tally;
-  for (int f = 0; f < layout::kFacetCount; ++f) tally[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
+  // stamp[f][code] is the last group that counted `code`, so a value shared
+  // by several versions of a work counts once without sorting per group.
+  std::array<std::vector<uint32_t>, layout::kFacetCount> stamp;
+  for (int f = 0; f < layout::kFacetCount; ++f) {
+    tally[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
+    stamp[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
+  }
   *total = 0;
-  if (count_works_) {
-    std::sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
+  // Xapian decides in docid order, so when every work's versions have
+  // neighbouring docids the entries already come grouped by work.
+  const bool grouped = table_.works_contiguous() &&
+                       std::is_sorted(seen_.begin(), seen_.end(), [](const Seen& a, const Seen& b) { return a.docid < b.docid; });
+  if (count_works_ && !grouped)
+    std::stable_sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
       return table_.WorkOf(a.docid) < table_.WorkOf(b.docid);
     });
-  }
-  // A group of entries is one work (or one document): each value counts once.
-  std::vector<FacetTable::Code> values;
+  uint32_t group = 0;
   size_t i = 0;
   while (i < seen_.size()) {
     size_t j = i + 1;
-    if (count_works_)
-      while (j < seen_.size() && table_.WorkOf(seen_[j].docid) == table_.WorkOf(seen_[i].docid)) ++j;
+    if (count_works_) {
+      const FacetTable::Code work = table_.WorkOf(seen_[i].docid);
+      while (j < seen_.size() && table_.WorkOf(seen_[j].docid) == work) ++j;
+    }
+    ++group;
     bool accepted = false;
-    for (size_t k = i; k < j; ++k) accepted |= seen_[k].failed < 0;
-    if (accepted) ++*total;
-    for (int f = 0; f < layout::kFacetCount; ++f) {
-      values.clear();
-      for (size_t k = i; k < j; ++k) {
-        int failed = seen_[k].failed;
+    for (size_t k = i; k < j; ++k) {
+      const int failed = seen_[k].failed;
+      accepted |= failed < 0;
+      for (int f = 0; f < layout::kFacetCount; ++f) {
         if (failed >= 0 && failed != group_of_facet_[f]) continue;
         auto [b, e] = table_.Codes(static_cast<Facet>(f), seen_[k].docid);
-        values.insert(values.end(), b, e);
+        for (; b != e; ++b) {
+          if (stamp[f][*b] == group) continue;
+          stamp[f][*b] = group;
+          ++tally[f][*b];
+        }
       }
-      std::sort(values.begin(), values.end());
-      values.erase(std::unique(values.begin(), values.end()), values.end());
-      for (FacetTable::Code c : values) ++tally[f][c];
     }
+    if (accepted) ++*total;
     i = j;
   }
   for (int f = 0; f < layout::kFacetCount; ++f) {

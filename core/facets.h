@@ -39,7 +39,11 @@ class FacetTable {
   // Codes of document `docid`'s values for `facet`: [begin, end).
   std::pair<const Code*, const Code*> Codes(layout::Facet facet, Xapian::docid docid) const;
   Code WorkOf(Xapian::docid docid) const { return docid < works_.size() ? works_[docid] : kNoWork; }
+  // Docids of a work's versions, ascending.
   const std::vector<Xapian::docid>& DocsOfWork(Code work) const { return work_docs_[work]; }
+  // True if every work's versions have consecutive docids (the indexer adds
+  // a work's versions together), which lets counting skip a sort by work.
+  bool works_contiguous() const { return works_contiguous_; }
   std::optional<int> YearOf(Xapian::docid docid) const;
 
   const std::string& Value(layout::Facet facet, Code code) const { return columns_[static_cast<int>(facet)].values[code]; }
@@ -59,6 +63,7 @@ class FacetTable {
   std::vector<Code> works_;  // per docid
   std::vector<std::vector<Xapian::docid>> work_docs_;
   std::unordered_map<std::string, Code> work_codes_;
+  bool works_contiguous_ = true;
 };
 
 // One filter group: the values of one facet that a document may have (OR-ed),

@@ -322,8 +322,15 @@ std::vector<Translation> Searcher::TranslationsOf(Xapian::docid docid) {
   if (work == FacetTable::kNoWork) return out;
   for (Xapian::docid other : table_->DocsOfWork(work)) {
     if (other == docid) continue;
-    json r = SlimRecord(db_.get_document(other, Xapian::DOC_ASSUME_VALID));
-    out.push_back({r.value("id", ""), r.value("lang", ""), r.value("title", "")});
+    Xapian::Document doc = db_.get_document(other, Xapian::DOC_ASSUME_VALID);
+    std::string label = doc.get_value(layout::kSlotLabel);
+    size_t separator = label.find(layout::kValueSeparator);
+    if (separator != std::string::npos) {
+      out.push_back({label.substr(0, separator), LangOf(other), label.substr(separator + 1)});
+    } else {  // an index written before the label slot existed
+      json r = SlimRecord(doc);
+      out.push_back({r.value("id", ""), r.value("lang", ""), r.value("title", "")});
+    }
   }
   std::sort(out.begin(), out.end(), [](const Translation& a, const Translation& b) { return a.lang < b.lang; });
   return out;
