@@ -82,6 +82,7 @@ struct FacetValueCount {
 class FacetCollector : public Xapian::MatchDecider {
  public:
   FacetCollector(const FacetTable& table, std::vector<FilterGroup> groups, bool count_works);
+  ~FacetCollector() override;
 
   bool operator()(const Xapian::Document& doc) const override;
 
@@ -105,6 +106,7 @@ class FacetCollector : public Xapian::MatchDecider {
     int failed;
   };
   mutable std::vector<Seen> seen_;
+  static std::vector<Seen>& SpareSeen();
 };
 
 }  // namespace bridges
