@@ -416,6 +416,35 @@ Status Searcher::GetDocument(const std::string& id, json* out) {
   });
 }
 
+Status Searcher::ListRecords(size_t offset, size_t limit, std::vector<RecordListing>* out, size_t* total) {
+  return WithRetry([&]() -> Status {
+    out->clear();
+    *total = 0;
+    // Ids by docid, from the label slot that only records carry.
+    std::vector<std::string> ids(db_.get_lastdocid() + 1);
+    std::vector<Xapian::docid> records;
+    for (auto it = db_.valuestream_begin(layout::kSlotLabel); it != db_.valuestream_end(layout::kSlotLabel); ++it) {
+      std::string label = *it;
+      ids[it.get_docid()] = label.substr(0, label.find(layout::kValueSeparator));
+      records.push_back(it.get_docid());
+    }
+    *total = records.size();
+    for (size_t i = offset; i < records.size() && out->size() < limit; ++i) {
+      Xapian::docid docid = records[i];
+      RecordListing listing{ids[docid], LangOf(docid), db_.get_document(docid, Xapian::DOC_ASSUME_VALID).get_value(layout::kSlotDate), {}};
+      FacetTable::Code work = table_->WorkOf(docid);
+      if (work == FacetTable::kNoWork) {
+        listing.versions.emplace_back(listing.id, listing.lang);
+      } else {
+        for (Xapian::docid version : table_->DocsOfWork(work))
+          if (version < ids.size() && !ids[version].empty()) listing.versions.emplace_back(ids[version], LangOf(version));
+      }
+      out->push_back(std::move(listing));
+    }
+    return Status::Ok();
+  });
+}
+
 Status Searcher::Suggest(const std::string& prefix, const std::string& ui, size_t limit, std::vector<Suggestion>* out) {
   out->clear();
   std::string folded = FoldPhrase(prefix);

@@ -79,6 +79,13 @@ struct Suggestion {
   std::string value; // the tag id for tag suggestions, the document id for titles
 };
 
+// One record as sitemaps list it.
+struct RecordListing {
+  std::string id, lang;
+  std::string date;  // YYYY-MM-DD (published, updated or year), may be empty
+  std::vector<std::pair<std::string, std::string>> versions;  // (id, lang) of every version, itself included
+};
+
 struct SearcherLimits {
   QueryLimits query;
   int max_per_page = 100;
@@ -102,6 +109,10 @@ class Searcher {
   // Up to `limit` completions of `prefix` from titles, city names and
   // vocabulary labels (labels in `ui` first).
   Status Suggest(const std::string& prefix, const std::string& ui, size_t limit, std::vector<Suggestion>* out);
+
+  // Records in docid order: `limit` of them from the `offset`-th; *total
+  // receives how many there are.
+  Status ListRecords(size_t offset, size_t limit, std::vector<RecordListing>* out, size_t* total);
 
   // CLD2's guess of the language of `text`, if reliable and one we stem or
   // segment (Japanese, Chinese, Korean).

@@ -183,4 +183,31 @@ std::string AlternateLinks(const json& record, const std::string& public_url) {
   return out;
 }
 
+std::string Sitemap(const std::vector<RecordListing>& records, const std::string& public_url) {
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+  for (const RecordListing& r : records) {
+    out += "<url><loc>" + XmlEscape(PageUrl(public_url, r.id)) + "</loc>";
+    if (!r.date.empty()) out += "<lastmod>" + XmlEscape(r.date) + "</lastmod>";
+    if (r.versions.size() > 1)
+      for (const auto& [id, lang] : r.versions)
+        out += "<xhtml:link rel=\"alternate\" hreflang=\"" + XmlEscape(lang) + "\" href=\"" +
+               XmlEscape(PageUrl(public_url, id)) + "\"/>";
+    out += "</url>\n";
+  }
+  out += "</urlset>\n";
+  return out;
+}
+
+std::string SitemapIndex(size_t files, const std::string& public_url) {
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  for (size_t i = 1; i <= files; ++i)
+    out += "<sitemap><loc>" + XmlEscape(public_url) + "/sitemap-" + std::to_string(i) + ".xml</loc></sitemap>\n";
+  out += "</sitemapindex>\n";
+  return out;
+}
+
 }  // namespace bridges::searchd

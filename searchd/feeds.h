@@ -43,6 +43,12 @@ nlohmann::json DocumentJsonLd(const nlohmann::json& record, const std::string& p
 // <link rel="alternate" hreflang> to every version of a record, itself included.
 std::string AlternateLinks(const nlohmann::json& record, const std::string& public_url);
 
+// Sitemaps (sitemaps.org 0.9): one file lists at most kSitemapUrls pages;
+// past that /sitemap.xml is an index of /sitemap-N.xml files (N from 1).
+inline constexpr size_t kSitemapUrls = 50000;
+std::string Sitemap(const std::vector<RecordListing>& records, const std::string& public_url);
+std::string SitemapIndex(size_t files, const std::string& public_url);
+
 }  // namespace bridges::searchd
 
 #endif  // BRIDGES_SEARCHD_FEEDS_H_
