@@ -284,7 +284,6 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
     hit.score = built.empty ? 0.0 : g.best.get_percent() / 100.0;  // the work ranks by its best version
     hit.snippet = Snippet(doc, hit.record, built);
     if (request.collapse_works) hit.translations = TranslationsOf(shown_docid);
-    hit.record.erase("summary");
     response->hits.push_back(std::move(hit));
   }
 }

@@ -17,6 +17,9 @@ struct Config {
   std::string vocabularies;  // empty: the source tree's schema/vocabularies
   std::string web_root;      // empty: the source tree's searchd/web
   std::string access_log = "-";  // "-" is stderr; "" disables
+  // The site's address as clients reach it, for links in feeds, sitemaps,
+  // OAI-PMH and JSON-LD; empty: http://<the address searchd listens on>.
+  std::string public_url;
   // Poco keeps a thread per keep-alive connection, so there must be at least
   // as many threads as concurrent clients, or the rest wait in the queue.
   int threads = 64;

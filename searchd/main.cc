@@ -82,6 +82,8 @@ int main(int argc, char** argv) {
     Poco::ThreadPool pool(2, config.threads + 2, 60);
     Poco::Net::HTTPServer server(new searchd::HandlerFactory(ctx.get()), pool, socket, params);
     ctx->server = &server;
+    if (ctx->config.public_url.empty()) ctx->config.public_url = "http://" + socket.address().toString();
+    while (ctx->config.public_url.ends_with("/")) ctx->config.public_url.pop_back();
     server.start();
     std::cout << "bridges-searchd listening on http://" << socket.address().toString() << "/" << std::endl;
 
