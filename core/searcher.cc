@@ -167,10 +167,38 @@ std::vector<FilterGroup> Searcher::Filters(const SearchRequest& r) const {
   return groups;
 }
 
+namespace {
+
+// Every field of the request that changes the response, and the revision.
+std::string CacheKey(const SearchRequest& r, Xapian::rev revision) {
+  std::string key = std::to_string(revision) + '\x1e' + r.q + '\x1e' + r.qlang + '\x1e' + r.ui + '\x1e' +
+                    (r.ui_explicit ? "1" : "0") + (r.collapse_works ? "1" : "0") + (r.with_facets ? "1" : "0") +
+                    std::to_string(static_cast<int>(r.sort)) + '\x1e' + std::to_string(r.page) + '\x1e' +
+                    std::to_string(r.per_page) + '\x1e' + std::to_string(r.facet_limit) + '\x1e' +
+                    (r.year_from ? std::to_string(*r.year_from) : "") + '\x1e' +
+                    (r.year_to ? std::to_string(*r.year_to) : "");
+  for (const auto& [facet, values] : r.filters) {
+    key += '\x1e' + std::to_string(static_cast<int>(facet));
+    for (const std::string& v : values) key += '\x1f' + v;
+  }
+  return key;
+}
+
+}  // namespace
+
 Status Searcher::Search(const SearchRequest& request, SearchResponse* response) {
   auto start = std::chrono::steady_clock::now();
   Status s = Validate(request);
   if (!s.ok()) return s;
+  std::string key;
+  if (cache_) {
+    key = CacheKey(request, db_.get_revision());
+    if (std::shared_ptr<const SearchResponse> cached = cache_->Get(key)) {
+      *response = *cached;
+      response->took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      return Status::Ok();
+    }
+  }
   s = WithRetry([&] { return SearchOnce(request, response); });
   if (!s.ok()) return s;
   // No hits, but a spelling correction: answer the corrected query.
@@ -186,6 +214,7 @@ Status Searcher::Search(const SearchRequest& request, SearchResponse* response) 
     }
   }
   response->took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (cache_) cache_->Put(key, std::make_shared<const SearchResponse>(*response));
   return Status::Ok();
 }
 

@@ -21,6 +21,7 @@
 #include "core/diagnostic.h"
 #include "core/facets.h"
 #include "core/query_builder.h"
+#include "core/result_cache.h"
 #include "core/vocabulary.h"
 
 namespace bridges {
@@ -101,6 +102,10 @@ class Searcher {
   // Reopens the database if a newer revision was committed. Cheap when not.
   void Refresh();
 
+  // Answers repeated searches from `cache` (shared by the threads searching
+  // this database; null: no caching). Not owned.
+  void set_cache(ResultCache* cache) { cache_ = cache; }
+
   Status Search(const SearchRequest& request, SearchResponse* response);
 
   // The whole record, its translations and up to five related documents.
@@ -143,6 +148,7 @@ class Searcher {
   Analyzer analyzer_;
   Xapian::Database db_;
   std::shared_ptr<const FacetTable> table_;
+  ResultCache* cache_ = nullptr;
 };
 
 }  // namespace bridges

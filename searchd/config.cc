@@ -8,7 +8,7 @@ namespace bridges::searchd {
 const char* const kUsage =
     "usage: bridges-searchd --db DIR [--listen 127.0.0.1:8080] [--config FILE]\n"
     "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n"
-    "                       [--public-url URL]\n";
+    "                       [--public-url URL] [--result-cache ENTRIES]\n";
 
 namespace {
 
@@ -28,6 +28,7 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "request_timeout_s") c->request_timeout_s = value.get<int>();
       else if (key == "max_query_bytes") c->max_query_bytes = value.get<size_t>();
       else if (key == "max_body_bytes") c->max_body_bytes = value.get<size_t>();
+      else if (key == "result_cache_entries") c->result_cache_entries = value.get<size_t>();
       else if (key == "max_per_page") c->limits.max_per_page = value.get<int>();
       else if (key == "max_result_window") c->limits.max_result_window = value.get<int>();
       else if (key == "max_query_terms") c->limits.query.max_terms = value.get<size_t>();
@@ -88,7 +89,10 @@ Status LoadConfig(const std::vector<std::string>& args, Config* out) {
     else if (a == "--vocabularies") ok = value(&c.vocabularies);
     else if (a == "--access-log") ok = value(&c.access_log);
     else if (a == "--public-url") ok = value(&c.public_url);
-    else if (a == "--threads") {
+    else if (a == "--result-cache") {
+      ok = value(&v);
+      if (ok) c.result_cache_entries = std::strtoul(v.c_str(), nullptr, 10);
+    } else if (a == "--threads") {
       ok = value(&v);
       if (ok) c.threads = std::atoi(v.c_str());
     } else return Status::Invalid("unknown option " + a);

@@ -36,6 +36,7 @@ Status ThreadSearcher(ServerContext& ctx, Searcher** out) {
   if (!searcher) {
     Status s = Searcher::Open(ctx.config.db, &ctx.vocabularies, ctx.config.limits, &searcher);
     if (!s.ok()) return s;
+    searcher->set_cache(ctx.result_cache.get());
   } else {
     searcher->Refresh();
   }

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   // Load every stemmer (Hunspell dictionaries take seconds) before the first
   // query that searches in every language would.
   for (const std::string& lang : StemmedLanguages()) StemmerFor(lang);
+  if (config.result_cache_entries > 0) ctx->result_cache = std::make_unique<ResultCache>(config.result_cache_entries);
   if (config.access_log == "-") ctx->access_log = stderr;
   else if (!config.access_log.empty()) {
     ctx->access_log = std::fopen(config.access_log.c_str(), "a");
