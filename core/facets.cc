@@ -50,6 +50,15 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
     }
     column.offsets[last + 1] = static_cast<uint32_t>(column.items.size());
   }
+  table->row_offsets_.assign(last + 2, 0);
+  for (Xapian::docid d = 0; d <= last; ++d) {
+    table->row_offsets_[d] = static_cast<uint32_t>(table->row_items_.size());
+    for (int f = 0; f < layout::kFacetCount; ++f) {
+      auto [b, e] = table->Codes(static_cast<Facet>(f), d);
+      for (; b != e; ++b) table->row_items_.push_back(static_cast<uint32_t>(f) << kFacetShift | *b);
+    }
+  }
+  table->row_offsets_[last + 1] = static_cast<uint32_t>(table->row_items_.size());
   return table;
 }
 
@@ -177,14 +186,14 @@ void FacetCollector::Finish(std::array<std::vector<FacetValueCount>, layout::kFa
     for (size_t k = i; k < j; ++k) {
       const int failed = seen_[k].failed;
       accepted |= failed < 0;
-      for (int f = 0; f < layout::kFacetCount; ++f) {
+      auto [b, e] = table_.Row(seen_[k].docid);
+      for (; b != e; ++b) {
+        const uint32_t f = *b >> FacetTable::kFacetShift;
+        const uint32_t code = *b & ((1u << FacetTable::kFacetShift) - 1);
         if (failed >= 0 && failed != group_of_facet_[f]) continue;
-        auto [b, e] = table_.Codes(static_cast<Facet>(f), seen_[k].docid);
-        for (; b != e; ++b) {
-          if (stamp[f][*b] == group) continue;
-          stamp[f][*b] = group;
-          ++tally[f][*b];
-        }
+        if (stamp[f][code] == group) continue;
+        stamp[f][code] = group;
+        ++tally[f][code];
       }
     }
     if (accepted) ++*total;
