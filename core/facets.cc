@@ -18,6 +18,9 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
     table->works_[it.get_docid()] = w->second;
     table->work_docs_[w->second].push_back(it.get_docid());
   }
+  table->works_contiguous_ = std::all_of(table->work_docs_.begin(), table->work_docs_.end(), [](const auto& docs) {
+    return docs.back() - docs.front() + 1 == docs.size();
+  });
   for (const layout::FacetSpec& spec : layout::kFacets) {
     Column& column = table->columns_[static_cast<int>(spec.facet)];
     column.offsets.assign(last + 2, 0);
@@ -47,6 +50,15 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
     }
     column.offsets[last + 1] = static_cast<uint32_t>(column.items.size());
   }
+  table->row_offsets_.assign(last + 2, 0);
+  for (Xapian::docid d = 0; d <= last; ++d) {
+    table->row_offsets_[d] = static_cast<uint32_t>(table->row_items_.size());
+    for (int f = 0; f < layout::kFacetCount; ++f) {
+      auto [b, e] = table->Codes(static_cast<Facet>(f), d);
+      for (; b != e; ++b) table->row_items_.push_back(static_cast<uint32_t>(f) << kFacetShift | *b);
+    }
+  }
+  table->row_offsets_[last + 1] = static_cast<uint32_t>(table->row_items_.size());
   return table;
 }
 
@@ -93,8 +105,22 @@ std::optional<FacetTable::Code> FacetTable::WorkCode(const std::string& work) co
 
 FacetCollector::FacetCollector(const FacetTable& table, std::vector<FilterGroup> groups, bool count_works)
     : table_(table), groups_(std::move(groups)), count_works_(count_works) {
+  seen_.swap(SpareSeen());
+  seen_.clear();
   group_of_facet_.fill(-1);
   for (size_t g = 0; g < groups_.size(); ++g) group_of_facet_[static_cast<int>(groups_[g].facet)] = static_cast<int>(g);
+}
+
+FacetCollector::~FacetCollector() {
+  if (seen_.capacity() > SpareSeen().capacity()) SpareSeen().swap(seen_);
+}
+
+// A common term matches most of the database: the list of seen documents
+// grows to megabytes, and allocating it afresh per query showed up in
+// profiles (page faults, malloc_consolidate). Each thread keeps one.
+std::vector<FacetCollector::Seen>& FacetCollector::SpareSeen() {
+  thread_local std::vector<Seen> spare;
+  return spare;
 }
 
 bool FacetCollector::Passes(const FilterGroup& g, Xapian::docid docid) const {
@@ -131,35 +157,46 @@ bool FacetCollector::operator()(const Xapian::Document& doc) const {
 
 void FacetCollector::Finish(std::array<std::vector<FacetValueCount>, layout::kFacetCount>* counts, uint64_t* total) {
   std::array<std::vector<uint64_t>, layout::kFacetCount> tally;
-  for (int f = 0; f < layout::kFacetCount; ++f) tally[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
+  // stamp[f][code] is the last group that counted `code`, so a value shared
+  // by several versions of a work counts once without sorting per group.
+  std::array<std::vector<uint32_t>, layout::kFacetCount> stamp;
+  for (int f = 0; f < layout::kFacetCount; ++f) {
+    tally[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
+    stamp[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
+  }
   *total = 0;
-  if (count_works_) {
-    std::sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
+  // Xapian decides in docid order, so when every work's versions have
+  // neighbouring docids the entries already come grouped by work.
+  const bool grouped = table_.works_contiguous() &&
+                       std::is_sorted(seen_.begin(), seen_.end(), [](const Seen& a, const Seen& b) { return a.docid < b.docid; });
+  if (count_works_ && !grouped)
+    std::stable_sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
       return table_.WorkOf(a.docid) < table_.WorkOf(b.docid);
     });
-  }
-  // A group of entries is one work (or one document): each value counts once.
-  std::vector<FacetTable::Code> values;
+  uint32_t group = 0;
   size_t i = 0;
   while (i < seen_.size()) {
     size_t j = i + 1;
-    if (count_works_)
-      while (j < seen_.size() && table_.WorkOf(seen_[j].docid) == table_.WorkOf(seen_[i].docid)) ++j;
-    bool accepted = false;
-    for (size_t k = i; k < j; ++k) accepted |= seen_[k].failed < 0;
-    if (accepted) ++*total;
-    for (int f = 0; f < layout::kFacetCount; ++f) {
-      values.clear();
-      for (size_t k = i; k < j; ++k) {
-        int failed = seen_[k].failed;
-        if (failed >= 0 && failed != group_of_facet_[f]) continue;
-        auto [b, e] = table_.Codes(static_cast<Facet>(f), seen_[k].docid);
-        values.insert(values.end(), b, e);
-      }
-      std::sort(values.begin(), values.end());
-      values.erase(std::unique(values.begin(), values.end()), values.end());
-      for (FacetTable::Code c : values) ++tally[f][c];
+    if (count_works_) {
+      const FacetTable::Code work = table_.WorkOf(seen_[i].docid);
+      while (j < seen_.size() && table_.WorkOf(seen_[j].docid) == work) ++j;
     }
+    ++group;
+    bool accepted = false;
+    for (size_t k = i; k < j; ++k) {
+      const int failed = seen_[k].failed;
+      accepted |= failed < 0;
+      auto [b, e] = table_.Row(seen_[k].docid);
+      for (; b != e; ++b) {
+        const uint32_t f = *b >> FacetTable::kFacetShift;
+        const uint32_t code = *b & ((1u << FacetTable::kFacetShift) - 1);
+        if (failed >= 0 && failed != group_of_facet_[f]) continue;
+        if (stamp[f][code] == group) continue;
+        stamp[f][code] = group;
+        ++tally[f][code];
+      }
+    }
+    if (accepted) ++*total;
     i = j;
   }
   for (int f = 0; f < layout::kFacetCount; ++f) {

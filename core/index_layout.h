@@ -100,6 +100,9 @@ inline constexpr Xapian::valueno kSlotHit = 5;
 // cost of a query. Optional: without it searchd reads the record.
 inline constexpr Xapian::valueno kSlotSnippetText = 8;
 inline constexpr size_t kSnippetTextBytes = 2000;
+// "id \x1f title": what a hit's list of translations shows of each other
+// version, read without parsing that version's JSON. Optional, like slot 8.
+inline constexpr Xapian::valueno kSlotLabel = 9;
 // Reserved for passages (issue 9): the record id a passage belongs to, and
 // "file-number:page".
 inline constexpr Xapian::valueno kSlotPassageOf = 6;

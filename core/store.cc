@@ -34,6 +34,8 @@ constexpr const char* kSchema[] = {
     " last_published INTEGER NOT NULL, draft INTEGER NOT NULL, datestamp TEXT NOT NULL,"
     " deleted_at TEXT NOT NULL, listed_seq INTEGER NOT NULL)",
     "CREATE INDEX documents_listed ON documents (listed_seq)",
+    // OAI-PMH lists records by (datestamp, id).
+    "CREATE INDEX documents_datestamp ON documents (datestamp, id)",
     "CREATE TABLE revisions (doc_id TEXT NOT NULL, n INTEGER NOT NULL, record TEXT NOT NULL,"
     " created_at TEXT NOT NULL, author TEXT NOT NULL, role TEXT NOT NULL, seq INTEGER NOT NULL,"
     " published_at TEXT NOT NULL, PRIMARY KEY (doc_id, n))",

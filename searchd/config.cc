@@ -8,6 +8,7 @@ namespace bridges::searchd {
 const char* const kUsage =
     "usage: bridges-searchd --db DIR [--listen 127.0.0.1:8080] [--config FILE]\n"
     "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n"
+    "                       [--public-url URL] [--result-cache ENTRIES]\n"
     "                       [--store FILE [--seed PATH]]\n"
     "  --store FILE   the curation store (SQLite): enables the write API and keeps the index in step with it\n"
     "  --seed PATH    records (file or folder) that seed the store when it holds no document yet\n";
@@ -25,6 +26,7 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "store") c->store = value.get<std::string>();
       else if (key == "seed") c->seed = value.get<std::string>();
       else if (key == "auth_failures_per_minute") c->auth_failures_per_minute = value.get<int>();
+      else if (key == "public_url") c->public_url = value.get<std::string>();
       else if (key == "threads") c->threads = value.get<int>();
       else if (key == "max_queued") c->max_queued = value.get<int>();
       else if (key == "keep_alive_requests") c->keep_alive_requests = value.get<int>();
@@ -32,6 +34,7 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "request_timeout_s") c->request_timeout_s = value.get<int>();
       else if (key == "max_query_bytes") c->max_query_bytes = value.get<size_t>();
       else if (key == "max_body_bytes") c->max_body_bytes = value.get<size_t>();
+      else if (key == "result_cache_entries") c->result_cache_entries = value.get<size_t>();
       else if (key == "max_per_page") c->limits.max_per_page = value.get<int>();
       else if (key == "max_result_window") c->limits.max_result_window = value.get<int>();
       else if (key == "max_query_terms") c->limits.query.max_terms = value.get<size_t>();
@@ -51,6 +54,8 @@ Status Check(const Config& c) {
   if (c.keep_alive_requests < 1) return Status::Invalid("keep_alive_requests must be positive");
   size_t colon = c.listen.rfind(':');
   if (colon == std::string::npos) return Status::Invalid("listen must be HOST:PORT, got '" + c.listen + "'");
+  if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
+    return Status::Invalid("public_url must start with http:// or https://, got '" + c.public_url + "'");
   if (c.limits.max_per_page < 1) return Status::Invalid("max_per_page must be positive");
   if (c.auth_failures_per_minute < 1) return Status::Invalid("auth_failures_per_minute must be positive");
   if (!c.seed.empty() && c.store.empty()) return Status::Invalid("--seed needs --store");
@@ -93,7 +98,11 @@ Status LoadConfig(const std::vector<std::string>& args, Config* out) {
     else if (a == "--access-log") ok = value(&c.access_log);
     else if (a == "--store") ok = value(&c.store);
     else if (a == "--seed") ok = value(&c.seed);
-    else if (a == "--threads") {
+    else if (a == "--public-url") ok = value(&c.public_url);
+    else if (a == "--result-cache") {
+      ok = value(&v);
+      if (ok) c.result_cache_entries = std::strtoul(v.c_str(), nullptr, 10);
+    } else if (a == "--threads") {
       ok = value(&v);
       if (ok) c.threads = std::atoi(v.c_str());
     } else return Status::Invalid("unknown option " + a);

@@ -7,10 +7,10 @@
 #include <sstream>
 
 #include "core/document_json.h"
-#include "core/document_xml.h"
 #include "core/loader.h"
 #include "core/review.h"
 #include "core/validator.h"
+#include "core/xml_writer.h"
 #include "searchd/handlers.h"
 
 namespace bridges::searchd {
@@ -339,16 +339,18 @@ size_t Export(Call& call) {
     out << text;
     bytes += text.size();
   };
-  if (xml) write(kXmlCollectionStart);
+  if (xml) write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection>\n");
   Status s = call.store->ForEachPublished([&](const DocumentState&, const Revision& revision) {
     if (!xml) return write(revision.record + "\n");
     std::vector<FieldError> ignored;
-    write(ToXml(FromJson(json::parse(revision.record, nullptr, false), &ignored)));
+    std::ostringstream element;
+    WriteDocumentXml(FromJson(json::parse(revision.record, nullptr, false), &ignored), element, "  ");
+    write(element.str());
   });
   // The status line is gone already: a failure can only cut the body short,
   // which a client sees as a chunked body without its last chunk.
   if (!s.ok()) throw std::runtime_error("export failed: " + s.message());
-  if (xml) write(kXmlCollectionEnd);
+  if (xml) write("</collection>\n");
   return bytes;
 }
 

@@ -4,6 +4,7 @@
 #define BRIDGES_SEARCHD_HANDLERS_H_
 
 #include <atomic>
+#include <memory>
 #include <cstdio>
 #include <mutex>
 
@@ -12,6 +13,7 @@
 
 #include "core/curation.h"
 #include "core/searcher.h"
+#include "core/result_cache.h"
 #include "core/vocabulary.h"
 #include "searchd/auth.h"
 #include "searchd/config.h"
@@ -29,6 +31,7 @@ struct ServerContext {
   Poco::Net::HTTPServer* server = nullptr;  // set once the server exists
   std::unique_ptr<Curation> curation;       // with --store: the one writer
   std::unique_ptr<AuthLimiter> auth_limiter;
+  std::unique_ptr<ResultCache> result_cache;  // null: disabled
 };
 
 // The calling worker thread's Searcher (each thread owns one, and so its own

@@ -9,7 +9,6 @@
 
 #include "core/curation.h"
 #include "core/document_json.h"
-#include "core/document_xml.h"
 #include "core/index_layout.h"
 #include "core/loader.h"
 #include "core/review.h"
@@ -359,29 +358,6 @@ TEST(ReadOneRecord, ReportsFieldErrorsAsTheLoadersDo) {
   std::string pretty = "{\n  \"id\": \"b\", \"work\": \"b\", \"type\": \"report\",\n  \"lang\": \"EN\", \"title\": \"T\"\n}";
   ASSERT_TRUE(ReadOneRecord(pretty, RecordFormat::kJson, testing::ShippedVocabularies(), {}, &doc, &errors));
   EXPECT_EQ(doc.lang, "en") << "canonicalised as the loaders do";
-}
-
-// Every corpus record written as XML reads back the same.
-TEST(DocumentXml, EveryCorpusRecordRoundTrips) {
-  LoadResult corpus = LoadPaths({testing::CorpusDir()}, testing::ShippedVocabularies());
-  ASSERT_EQ(corpus.rejected, 0u);
-  std::string xml(kXmlCollectionStart);
-  for (const Document& d : corpus.documents) xml += ToXml(d);
-  xml += kXmlCollectionEnd;
-  LoadResult back;
-  LoadXml(xml, "export.xml", testing::ShippedVocabularies(), {}, &back);
-  ASSERT_EQ(back.rejected, 0u) << (back.diagnostics.empty() ? "" : back.diagnostics[0].ToString());
-  ASSERT_EQ(back.documents.size(), corpus.documents.size());
-  for (size_t i = 0; i < back.documents.size(); ++i)
-    EXPECT_TRUE(back.documents[i].SameContent(corpus.documents[i])) << corpus.documents[i].id;
-  Document tricky = Doc("t", "Fish & \"chips\" <b>");
-  tricky.files = {{"a b/c.pdf", "en", "annex", "Annex \"1\""}};
-  LoadResult one;
-  LoadXml(std::string(kXmlCollectionStart) + ToXml(tricky) + std::string(kXmlCollectionEnd), "t.xml",
-          testing::ShippedVocabularies(), {}, &one);
-  ASSERT_EQ(one.documents.size(), 1u);
-  EXPECT_EQ(one.documents[0].title, tricky.title);
-  EXPECT_EQ(one.documents[0].files, tricky.files);
 }
 
 TEST_F(CurationCore, DraftsMatchTheirTextOnly) {
