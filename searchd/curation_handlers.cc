@@ -323,6 +323,26 @@ size_t Audit(Call& call) {
   return SendJson(call.response, {{"entries", list}, {"next_after", next}});
 }
 
+// Who holds the token and what it may do, so that a client can sign someone in
+// and offer only the actions their role has without copying core's table of
+// permissions.
+size_t Me(Call& call) {
+  if (auto unknown = UnknownParam(call.params, {})) return BadRequest(call, *unknown);
+  if (call.actor.role == Role::kReader)
+    return Fail(call, Status::Unauthenticated("a token is needed to say who you are"));
+  static const std::pair<Permission, const char*> kPermissions[] = {
+      {Permission::kReadDrafts, "read_drafts"}, {Permission::kPropose, "propose"},
+      {Permission::kArchive, "archive"},        {Permission::kPublish, "publish"},
+      {Permission::kDelete, "delete"},          {Permission::kRecordEdition, "record_edition"},
+      {Permission::kReadAudit, "read_audit"}};
+  json permissions = json::array();
+  for (const auto& [permission, name] : kPermissions)
+    if (Authorize(call.actor, permission).ok()) permissions.push_back(name);
+  return SendJson(call.response, {{"name", call.actor.name},
+                                  {"role", std::string(RoleName(call.actor.role))},
+                                  {"permissions", permissions}});
+}
+
 // The published repository, streamed: JSON Lines (each line the stored
 // record) or an XML <collection>, in the order the index holds them.
 size_t Export(Call& call) {
@@ -374,11 +394,12 @@ const Route kRoutes[] = {
     {"/v1/editions", "GET", ListEditions, false, false},
     {"/v1/editions", "POST", RecordEdition, true, true},
     {"/v1/audit", "GET", Audit, true, false},
+    {"/v1/me", "GET", Me, true, false},
     {"/v1/export", "GET", Export, false, false},
 };
 
 bool MayBeCuration(const std::string& path) {
-  for (const char* prefix : {"/v1/documents/", "/v1/changes", "/v1/editions", "/v1/audit", "/v1/export"})
+  for (const char* prefix : {"/v1/documents/", "/v1/changes", "/v1/editions", "/v1/audit", "/v1/export", "/v1/me"})
     if (path.rfind(prefix, 0) == 0) return true;
   return false;
 }

@@ -35,7 +35,7 @@ def load(name):
 
 SCHEMAS = {name: load("api/%s.schema.json" % name)
            for name in ("search", "facets", "suggest", "document", "health", "error", "write", "revisions",
-                        "revision", "diff", "changes", "edition", "editions", "audit")}
+                        "revision", "diff", "changes", "edition", "editions", "audit", "me")}
 RECORD = load("document.schema.json")
 
 SEARCHES = [
@@ -196,6 +196,8 @@ class Checker:
         doc = "schema-check-%d" % int(time.time())
         record = lambda title: json.dumps({"id": doc, "work": doc, "type": "report", "lang": "en", "title": title})
         path = "/v1/documents/" + doc
+        self.expect("me", "/v1/me", token=curator)
+        self.expect("me", "/v1/me", token=editor)
         self.expect("write", path, method="PUT", token=editor, body=record("Schema check"))
         self.expect("write", path, method="PUT", token=curator, body=record("Schema check, draft"))
         self.expect("document", path + "?include=drafts", token=curator)
@@ -214,6 +216,7 @@ class Checker:
         for status, method, where, token, body, content_type in [
                 (401, "PUT", path, None, record("x"), "application/json"),
                 (401, "GET", "/v1/audit", "bridges_not-a-token", None, None),
+                (401, "GET", "/v1/me", None, None, None),
                 (403, "GET", "/v1/audit", curator, None, None),
                 (403, "DELETE", path, curator, None, None),
                 (409, "POST", path + "/publish", editor, None, None),

@@ -118,6 +118,7 @@ TEST_F(CurationTest, EachRoleGetsItsStatusOnEachRoute) {
       {"DELETE", "/v1/documents/{who}-doc", "", 401, 403, 200, nullptr},
       {"POST", "/v1/editions", R"({"name":"{who}-edition"})", 401, 403, 200, nullptr},
       {"GET", "/v1/audit", "", 401, 403, 200, nullptr},
+      {"GET", "/v1/me", "", 401, 200, 200, nullptr},
   };
   auto fill = [](std::string text, const std::string& who) {
     for (size_t at; (at = text.find("{who}")) != std::string::npos;) text.replace(at, 5, who);
@@ -165,6 +166,23 @@ TEST_F(CurationTest, ExpiredRevokedAndUnknownTokensAreRefused) {
   }
   EXPECT_EQ(Call("GET", "/v1/documents/token-check/revisions", curator_).status, 404) << "nothing was stored";
   EXPECT_EQ(Call("PUT", "/v1/documents/token-check", curator_, body).status, 200);
+}
+
+// The search page signs curators in with /v1/me and offers only what the
+// role may do.
+TEST_F(CurationTest, MeNamesTheTokenHolderAndWhatTheirRoleMay) {
+  EXPECT_EQ(Ok(Call("GET", "/v1/me", curator_)),
+            json({{"name", "carla"}, {"role", "curator"}, {"permissions", {"read_drafts", "propose", "archive"}}}));
+  EXPECT_EQ(Ok(Call("GET", "/v1/me", editor_)),
+            json({{"name", "edith"},
+                  {"role", "editor"},
+                  {"permissions", {"read_drafts", "propose", "archive", "publish", "delete", "record_edition", "read_audit"}}}));
+  testing::HttpResult reader = Call("GET", "/v1/me");
+  EXPECT_EQ(reader.status, 401);
+  EXPECT_EQ(reader.header("www-authenticate"), "Bearer realm=\"bridges\"");
+  EXPECT_EQ(json::parse(Call("GET", "/v1/me", revoked_).body)["error"]["message"], "the token was revoked");
+  EXPECT_EQ(Call("GET", "/v1/me?x=1", curator_).status, 400);
+  EXPECT_EQ(Call("PUT", "/v1/me", curator_, "{}").status, 405);
 }
 
 TEST_F(CurationTest, InvalidDocumentsAreRefusedWithFieldErrorsAndNothingIsStored) {
