@@ -1,7 +1,8 @@
 /* Bridges search page. Plain JavaScript, no build step, no network beyond the
  * Bridges API on the same origin. Routes: / (search; the query string is the
- * state) and /doc/{id} (one document). The server may embed the first answer
- * as <script type="application/json" id="bridges-initial">; it is used when it
+ * state) and /doc/{id} (one document); ?view= names a curator's view
+ * (curate.js). The server may embed the first answer as
+ * <script type="application/json" id="bridges-initial">; it is used when it
  * matches the current URL, otherwise the page fetches. */
 (function () {
   'use strict';
@@ -23,7 +24,8 @@
     filters: $('filters'), filtersToggle: $('filters-toggle'), filtersCount: $('filters-count'), facets: $('facets'),
     main: $('main'), searchView: $('search-view'), heading: $('results-heading'), count: $('result-count'),
     sort: $('sort'), dym: $('did-you-mean'), chips: $('active-filters'), results: $('results-body'),
-    pagination: $('pagination'), docView: $('doc-view'), docAside: $('doc-aside')
+    pagination: $('pagination'), docView: $('doc-view'), docAside: $('doc-aside'),
+    curateView: $('curate-view'), curatorBar: $('curator-bar'), signIn: $('signin-link'), status: $('page-status')
   };
 
   let ui = 'en';
@@ -79,10 +81,12 @@
     return String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   }
 
+  // Reads key, or sets it to value (null removes it).
   function storage(key, value) {
     try {
       if (value === undefined) return sessionStorage.getItem(key);
-      sessionStorage.setItem(key, value);
+      if (value === null) sessionStorage.removeItem(key);
+      else sessionStorage.setItem(key, value);
     } catch (e) { /* private mode: no memory across pages */ }
     return null;
   }
@@ -193,14 +197,18 @@
     return searchHref(p);
   }
 
+  // {kind: 'search' | 'document' | 'view', id, view}: a curator's view is
+  // ?view= on / (drafts, changes, new, signin) or on /doc/{id} (edit, diff).
   function route() {
     const m = location.pathname.match(/^\/doc\/(.+)$/);
+    const view = params().get('view');
+    const curated = CURATOR_VIEWS.includes(view);
     if (m) {
       let id = m[1];
       try { id = decodeURIComponent(id); } catch (e) { /* keep it raw */ }
-      return { kind: 'document', id };
+      return curated ? { kind: 'view', view, id } : { kind: 'document', id };
     }
-    return { kind: 'search' };
+    return curated ? { kind: 'view', view } : { kind: 'search' };
   }
 
   // The API is asked exactly what the URL says (ui= included when the URL has
@@ -274,15 +282,21 @@
       if (seq !== renderSeq) return;
       afterRender(opts);
     };
-    if (r.kind === 'document') showDocument(r.id, seq).then(done);
-    else showSearch(p, seq).then(done);
+    if (curator) curator.chrome();
+    else if (signedIn()) useCurator().then((c) => c.chrome(), () => {});
+    let shown;
+    if (r.kind === 'view') shown = useCurator().then((c) => c.show(r, p, seq), (err) => showCuratorError(err));
+    else if (r.kind === 'document') shown = showDocument(r.id, seq);
+    else shown = showSearch(p, seq);
+    shown.then(done);
   }
 
   function afterRender(opts) {
     if (opts.scroll === 'top') window.scrollTo(0, 0);
     else if (opts.scroll === 'restore') window.scrollTo(0, (history.state && history.state.scrollY) || 0);
     if (opts.focus === 'heading') {
-      const target = route().kind === 'document' ? document.querySelector('#doc-view h1') : el.heading;
+      const kind = route().kind;
+      const target = kind === 'search' ? el.heading : document.querySelector(kind === 'view' ? '#curate-view h1' : '#doc-view h1');
       if (target) target.focus({ preventScroll: true });
     } else if (opts.focus && opts.focus !== 'none' && opts.focus !== 'keep') {
       // The control that was used, or the heading when it is gone.
@@ -291,9 +305,14 @@
     }
   }
 
-  // Links in the header follow the state: the brand keeps ui=, EN/FR keep the page.
+  // Links in the header follow the state: the brand keeps ui=, EN/FR keep the
+  // page, and signing in comes back to it.
   function updateChrome(p) {
     el.brand.href = searchHref(keepUi(new URLSearchParams()));
+    const signIn = keepUi(new URLSearchParams({ view: 'signin' }));
+    if (route().kind !== 'view') signIn.set('next', location.pathname + location.search);
+    el.signIn.href = searchHref(signIn);
+    el.signIn.hidden = signedIn();
     for (const a of el.uiLang.querySelectorAll('a[data-ui]')) {
       const q = new URLSearchParams(p);
       q.set('ui', a.dataset.ui);
@@ -303,29 +322,49 @@
     }
   }
 
+  // kind: 'search', 'document' or 'curate' (a curator's view, full width).
   function setView(kind) {
-    const doc = kind === 'document';
+    const doc = kind === 'document', search = kind === 'search';
     el.body.classList.toggle('view-doc', doc);
-    el.body.classList.toggle('view-search', !doc);
-    el.searchView.hidden = doc;
-    el.filters.hidden = doc;
+    el.body.classList.toggle('view-search', search);
+    el.body.classList.toggle('view-curate', kind === 'curate');
+    el.searchView.hidden = !search;
+    el.filters.hidden = !search;
     el.docView.hidden = !doc;
     el.docAside.hidden = !doc;
-    el.skip.textContent = t(doc ? 'skipToContent' : 'skipToResults');
+    el.curateView.hidden = kind !== 'curate';
+    el.skip.textContent = t(search ? 'skipToResults' : 'skipToContent');
   }
 
   // ---------- API ----------
 
-  async function getJson(url, signal) {
-    const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
-    let body = null;
-    try { body = await res.json(); } catch (e) { /* not JSON */ }
+  // One API request: {body, etag}, or an Error with the API's status, message
+  // and error body. A signed-in curator's token goes along (opts.token tries
+  // another); opts.json is sent as the JSON body.
+  async function apiFetch(url, opts) {
+    opts = opts || {};
+    const headers = Object.assign({ Accept: 'application/json' }, opts.headers);
+    const token = opts.token || storage(TOKEN_KEY);
+    if (token) headers.Authorization = 'Bearer ' + token;
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    }
+    const res = await fetch(url, { method: opts.method || 'GET', signal: opts.signal, headers, body });
+    let parsed = null;
+    try { parsed = await res.json(); } catch (e) { /* not JSON */ }
     if (!res.ok) {
-      const err = new Error((body && body.error && body.error.message) || 'HTTP ' + res.status);
+      const err = new Error((parsed && parsed.error && parsed.error.message) || 'HTTP ' + res.status);
       err.status = res.status;
+      err.body = parsed;
       throw err;
     }
-    return body;
+    return { body: parsed, etag: res.headers.get('ETag') };
+  }
+
+  async function getJson(url, signal) {
+    return (await apiFetch(url, { signal })).body;
   }
 
   function remember(key, value) {
@@ -788,11 +827,15 @@
 
   // ---------- document page ----------
 
+  // A signed-in curator sees the newest revision, draft or not, with its
+  // place in the workflow (curate.js adds it); readers see the published one.
   async function showDocument(id, seq) {
     setView('document');
     let doc = takeInitial('document', (d) => d.id === id);
-    const key = '/v1/documents/' + encodeURIComponent(id);
-    doc = doc || cache.get(key);
+    const c = signedIn() ? await useCurator().catch(() => null) : null;
+    if (seq !== renderSeq) return;
+    const key = '/v1/documents/' + encodeURIComponent(id) + (c ? '?include=drafts' : '');
+    doc = c ? null : doc || cache.get(key);
     if (!doc) {
       if (inflight) inflight.abort();
       inflight = new AbortController();
@@ -801,7 +844,7 @@
         el.docView.replaceChildren(h('p', { class: 'loading' }, t('loading')));
       try {
         doc = await getJson(key, inflight.signal);
-        remember(key, doc);
+        if (!c) remember(key, doc);
       } catch (err) {
         if (err.name === 'AbortError' || seq !== renderSeq) return;
         renderDocError(id, err);
@@ -812,6 +855,7 @@
     }
     if (seq !== renderSeq) return;
     renderDocument(doc);
+    if (c) c.decorateDocument(doc, seq);
   }
 
   function backLink() {
@@ -1030,6 +1074,58 @@
       tip.classList.remove('tip-open');
     }
   });
+
+  // ---------- curator tools ----------
+
+  // Curators' code, strings and styles (curate.js, i18n-curate.js,
+  // curate.css) load only for a curator's view or a signed-in curator, so
+  // readers never fetch them. The token lives in sessionStorage only.
+  const CURATOR_VIEWS = ['signin', 'drafts', 'changes', 'new', 'edit', 'diff'];
+  const TOKEN_KEY = 'bridges.token';
+  let curator = null;         // curate.js's interface, once loaded
+  let curatorLoading = null;
+
+  function signedIn() {
+    return !!storage(TOKEN_KEY);
+  }
+
+  function loadAsset(tag, attrs) {
+    return new Promise((resolve, reject) => {
+      document.head.append(h(tag, Object.assign({ onload: resolve, onerror: () => reject(new Error(t('errorCurator'))) }, attrs)));
+    });
+  }
+
+  function useCurator() {
+    if (curator) return Promise.resolve(curator);
+    curatorLoading = curatorLoading || Promise.all([
+      loadAsset('link', { rel: 'stylesheet', href: '/static/curate.css' }),
+      loadAsset('script', { src: '/static/i18n-curate.js' }),
+      loadAsset('script', { src: '/static/curate.js' })
+    ]).then(() => {
+      curator = window.BridgesCurate(shared);
+      return curator;
+    }, (err) => {
+      curatorLoading = null;  // try again on the next page
+      throw err;
+    });
+    return curatorLoading;
+  }
+
+  function showCuratorError(err) {
+    setView('curate');
+    el.curateView.replaceChildren(h('div', { class: 'notice notice-error' },
+      h('h1', { tabindex: '-1', text: err.message }),
+      h('button', { type: 'button', class: 'button', onclick: () => render({ focus: 'heading' }) }, t('retry'))));
+  }
+
+  // What curate.js builds on: one helper, one place.
+  const shared = {
+    h, t, tNode, num, countText, fold, label, formatDate, storage, params, keepUi, searchHref, docHref, navigate,
+    render, apiFetch, setView, backLink, joinMeta, cityIds, renderDocError, el, VOCAB, TOKEN_KEY,
+    current: (seq) => seq === renderSeq,
+    forget: () => cache.clear(),
+    ui: () => ui
+  };
 
   if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
   render({ focus: 'none', scroll: 'none' });

@@ -111,6 +111,8 @@
       notFoundText: 'There is no document with the id “{id}”. It may have been removed or renamed.',
       tagSearch: 'Search documents tagged {label}',
       footer: 'Council of Europe Intercultural Cities documents, searchable in their original languages.',
+      curatorSignIn: 'Curator sign-in',
+      errorCurator: 'The curator tools could not be loaded',
       noscript: 'This search page needs JavaScript. The API remains available at /v1/search.'
     },
     fr: {
@@ -219,6 +221,8 @@
       notFoundText: 'Aucun document n’a l’identifiant « {id} ». Il a peut-être été supprimé ou renommé.',
       tagSearch: 'Rechercher les documents classés {label}',
       footer: 'Les documents des Cités interculturelles du Conseil de l’Europe, consultables dans leurs langues d’origine.',
+      curatorSignIn: 'Connexion des curateurs',
+      errorCurator: 'Les outils de curation n’ont pas pu être chargés',
       noscript: 'Cette page de recherche nécessite JavaScript. L’API reste disponible à l’adresse /v1/search.'
     }
   };
