@@ -35,18 +35,6 @@ struct Call {
 
 using Handler = size_t (*)(Call&);
 
-// Each worker thread reads through its own store connection; the writes go
-// through the one Curation.
-Status ThreadStore(ServerContext& ctx, Store** out) {
-  thread_local std::unique_ptr<Store> store;
-  if (!store) {
-    Status s = Store::Open(ctx.config.store, &store);
-    if (!s.ok()) return Status::Unavailable(s.message());
-  }
-  *out = store.get();
-  return Status::Ok();
-}
-
 size_t Fail(Call& call, const Status& status) { return SendError(call.response, FromStatus(status)); }
 
 size_t BadRequest(Call& call, const std::string& message) {
@@ -417,6 +405,17 @@ bool Match(const std::string& pattern, const std::vector<std::string>& path, std
 }
 
 }  // namespace
+
+Status ThreadStore(ServerContext& ctx, Store** out) {
+  thread_local std::unique_ptr<Store> store;
+  if (!store) {
+    Status s = Store::Open(ctx.config.store, &store);
+    if (!s.ok()) return Status::Unavailable(s.message());
+  }
+  *out = store.get();
+  return Status::Ok();
+}
+
 
 std::optional<size_t> ServeCuration(ServerContext& ctx, HTTPServerRequest& request, HTTPServerResponse& response,
                                     const std::string& path, const Params& params, std::string* route) {

@@ -20,6 +20,7 @@
 #include "searchd/curation_handlers.h"
 #include "searchd/errors.h"
 #include "searchd/feeds.h"
+#include "searchd/oai_handler.h"
 #include "searchd/http_params.h"
 
 namespace bridges::searchd {
@@ -149,6 +150,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     }
     if (request.getContentLength() > static_cast<std::streamsize>(ctx_.config.max_body_bytes))
       return SendError(response, {ApiError::kPayloadTooLarge, "request body is too large"});
+    if (std::optional<size_t> sent = ServeOai(ctx_, request, response, path, params, route)) return *sent;
     if (std::optional<size_t> sent = ServeCuration(ctx_, request, response, path, params, route)) return *sent;
     bool read_only = request.getMethod() == HTTPRequest::HTTP_GET || request.getMethod() == HTTPRequest::HTTP_HEAD;
 
