@@ -218,26 +218,31 @@ class OaiTest(unittest.TestCase):
             self.assertRegex(spec, SET_SPEC)
 
     def test_4_incremental_harvest_by_date_sees_publications_and_deletions(self):
-        seeded = self.oai('verb=Identify').find(OAI + 'Identify/' + OAI + 'earliestDatestamp').text
+        headers, _ = self.list_all('ListIdentifiers', 'metadataPrefix=oai_dc')
+        seed_end = max(h.find(OAI + 'datestamp').text for h in headers)
         time.sleep(1.1)  # datestamps have second granularity
         record = {'id': 'oai-test-guide-en', 'work': 'oai-test-guide', 'type': 'guide', 'lang': 'en',
                   'title': 'A guide published after the seed', 'domains': ['anti-rumours'], 'year': 2026}
         self.put(record)
         added = self.oai('verb=GetRecord&identifier=oai:bridges.test:oai-test-guide-en&metadataPrefix=oai_dc')
         stamp = added.find('.//' + OAI + 'datestamp').text
-        self.assertGreater(stamp, seeded)
+        self.assertGreater(stamp, seed_end)
         records = harvest(self.daemon.base, '--metadataPrefix', 'oai_dc', '--from', stamp)
         self.assertEqual([r[0] for r in records], ['oai:bridges.test:oai-test-guide-en'])
-        # until, at day and at second granularity.
-        until_seed = harvest(self.daemon.base, '--metadataPrefix', 'oai_dc', '--until', seeded)
+        # until, at second and at day granularity.
+        until_seed = harvest(self.daemon.base, '--metadataPrefix', 'oai_dc', '--until', seed_end)
         self.assertEqual(len(until_seed), len(self.corpus))
         headers, _ = self.list_all('ListIdentifiers', 'metadataPrefix=oai_dc&from=%s&until=%s' % (stamp[:10], stamp[:10]))
         self.assertIn('oai:bridges.test:oai-test-guide-en', [h.find(OAI + 'identifier').text for h in headers])
+        # The changes feed lists it as added; anyone may read it.
+        self.assertEqual(self.changes_feed(stamp), {'oai-test-guide-en': 'added'})
 
         time.sleep(1.1)
-        status, _, body = self.daemon.get('/v1/documents/oai-test-guide-en', {'Authorization': 'Bearer ' + self.token},
-                                          method='DELETE')
-        self.assertEqual(status, 200, body)
+        seeded_fi = sorted(i for i, d in self.corpus.items() if d.get('lang') == 'fi')[0]
+        for doc_id in ('oai-test-guide-en', seeded_fi):
+            status, _, body = self.daemon.get('/v1/documents/' + doc_id, {'Authorization': 'Bearer ' + self.token},
+                                              method='DELETE')
+            self.assertEqual(status, 200, body)
         deleted = self.oai('verb=GetRecord&identifier=oai:bridges.test:oai-test-guide-en&metadataPrefix=oai_dc')
         header = deleted.find('.//' + OAI + 'header')
         self.assertEqual(header.get('status'), 'deleted')
@@ -245,7 +250,28 @@ class OaiTest(unittest.TestCase):
         later = header.find(OAI + 'datestamp').text
         self.assertGreater(later, stamp)
         records = harvest(self.daemon.base, '--metadataPrefix', 'oai_dc', '--from', later)
-        self.assertEqual(records, [('oai:bridges.test:oai-test-guide-en', later, 'deleted')])
+        self.assertEqual(sorted((r[0], r[2]) for r in records),
+                         sorted([('oai:bridges.test:oai-test-guide-en', 'deleted'), ('oai:bridges.test:' + seeded_fi, 'deleted')]))
+        # Added then removed since `stamp`: only the seeded document counts as removed.
+        self.assertEqual(self.changes_feed(stamp), {seeded_fi: 'removed'})
+        type(self).corpus = {i: d for i, d in self.corpus.items() if i != seeded_fi}
+
+    def changes_feed(self, since):
+        """{document id: kind} of /v1/changes.atom?since=…, after checking its validators."""
+        ATOM = '{http://www.w3.org/2005/Atom}'
+        status, headers, body = self.daemon.get('/v1/changes.atom?since=' + urllib.parse.quote(since))
+        self.assertEqual(status, 200, body[:300])
+        self.assertTrue(headers['Content-Type'].startswith('application/atom+xml'))
+        status, _, _ = self.daemon.get('/v1/changes.atom?since=' + urllib.parse.quote(since),
+                                       {'If-None-Match': headers['ETag']})
+        self.assertEqual(status, 304)
+        feed = ET.fromstring(body)
+        self.assertEqual(feed.tag, ATOM + 'feed')
+        out = {}
+        for entry in feed.findall(ATOM + 'entry'):
+            link = entry.find(ATOM + 'link').get('href')
+            out[link.rsplit('/doc/', 1)[1]] = entry.find(ATOM + 'category').get('term')
+        return out
 
     def test_5_a_token_taken_before_a_restart_works_after_it(self):
         first = self.oai('verb=ListIdentifiers&metadataPrefix=oai_dc&set=lang:en')
