@@ -435,7 +435,7 @@ Status Provider::List(const Request& request, bool with_metadata, std::ostream& 
   } else {
     // The list's size, counted once for the first page and carried by the
     // tokens, so later pages cost only what they list.
-    Status s = source_->Scan(selection, std::nullopt, [&](SourceRecord&& r) {
+    Status s = source_->Scan(selection, false, std::nullopt, [&](SourceRecord&& r) {
       if (InSet(SetsOf(r.document), selection.set)) ++next.size;
       return true;
     });
@@ -444,7 +444,7 @@ Status Provider::List(const Request& request, bool with_metadata, std::ostream& 
   const std::string element = with_metadata ? "ListRecords" : "ListIdentifiers";
   size_t written = 0;
   bool more = false;
-  Status s = source_->Scan(selection, after, [&](SourceRecord&& r) {
+  Status s = source_->Scan(selection, with_metadata && prefix == "bridges", after, [&](SourceRecord&& r) {
     if (!InSet(SetsOf(r.document), selection.set)) return true;
     if (written == info_.page_size) {
       more = true;

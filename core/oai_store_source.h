@@ -19,11 +19,11 @@ class StoreSource : public OaiSource {
   Status EarliestDatestamp(std::string* out) override;
   Status Get(const std::string& id, SourceRecord* out) override;
   Status Count(const Selection& selection, size_t* out) override;
-  Status Scan(const Selection& selection, const std::optional<Position>& after,
+  Status Scan(const Selection& selection, bool with_body, const std::optional<Position>& after,
               const std::function<bool(SourceRecord&&)>& visit) override;
 
  private:
-  Status Fill(const DocumentState& state, const Revision& revision, SourceRecord* out);
+  Status Fill(const DocumentState& state, const Revision& revision, bool with_body, SourceRecord* out);
 
   Store* store_;
   Searcher* searcher_;

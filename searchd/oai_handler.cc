@@ -1,6 +1,5 @@
 #include "searchd/oai_handler.h"
 
-#include <Poco/CountingStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -16,6 +15,34 @@
 namespace bridges::searchd {
 
 namespace {
+
+// Counts what passes to `out` for the access log. Poco's CountingOutputStream
+// forwards one character at a time, which was a sixth of a harvest's time;
+// this passes whole strings on.
+class CountingBuffer : public std::streambuf {
+ public:
+  explicit CountingBuffer(std::ostream& out) : out_(out) {}
+  size_t count() const { return count_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) {
+      char ch = traits_type::to_char_type(c);
+      out_.write(&ch, 1);
+      ++count_;
+    }
+    return c;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    out_.write(s, n);
+    count_ += static_cast<size_t>(n);
+    return n;
+  }
+
+ private:
+  std::ostream& out_;
+  size_t count_ = 0;
+};
 
 // Countries and editions present in the store, for ListSets.
 std::vector<std::pair<std::string, std::string>> RepositorySets(ServerContext& ctx, Store& store) {
@@ -79,13 +106,12 @@ std::optional<size_t> ServeOai(ServerContext& ctx, Poco::Net::HTTPServerRequest&
   response.setChunkedTransferEncoding(true);
   // Records are streamed as they are read, so a harvest of the whole
   // repository keeps the daemon's memory flat.
-  std::ostream& out = response.send();
-  Poco::CountingOutputStream counted(out);
-  status = provider.Respond(arguments, UtcTimestamp(), counted);
-  counted.flush();
+  CountingBuffer counting(response.send());
+  std::ostream out(&counting);
+  status = provider.Respond(arguments, UtcTimestamp(), out);
   // Past the headers, a failing source can only cut the response short;
   // the client sees malformed XML rather than a wrong answer.
-  return static_cast<size_t>(counted.chars());
+  return counting.count();
 }
 
 }  // namespace bridges::searchd
