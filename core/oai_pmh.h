@@ -72,13 +72,16 @@ class OaiSource {
   // The datestamp of the oldest record, deleted ones included; empty if none.
   virtual Status EarliestDatestamp(std::string* out) = 0;
   // kNotFound if the store never had a published document with this id.
+  // Records come whole (body included).
   virtual Status Get(const std::string& id, SourceRecord* out) = 0;
   // Records with from <= datestamp <= until and (datestamp, id) > *after,
   // ascending by (datestamp, id), each given to `visit` until it returns
   // false. Sets are not filtered here; the provider does that.
   // How many records Scan would visit from the start (selection.set ignored).
   virtual Status Count(const Selection& selection, size_t* out) = 0;
-  virtual Status Scan(const Selection& selection, const std::optional<Position>& after,
+  // `with_body`: whether records need their body (the `bridges` format
+  // does, Dublin Core does not, and skipping it is most of a record's cost).
+  virtual Status Scan(const Selection& selection, bool with_body, const std::optional<Position>& after,
                       const std::function<bool(SourceRecord&&)>& visit) = 0;
 };
 

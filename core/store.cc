@@ -106,6 +106,12 @@ DocumentState DocumentAt(const RecordSet& rows, size_t r) {
 
 const char* const kRevisionColumns = "doc_id, n, record, created_at, author, role, seq, published_at";
 
+// A document joined with one of its revisions as `d` and `r`: DocumentAt(),
+// then RevisionAt(…, 8).
+const char* const kDocumentAndRevisionColumns =
+    "d.id, d.head, d.published, d.last_published, d.draft, d.datestamp, d.deleted_at, d.listed_seq,"
+    " r.doc_id, r.n, r.record, r.created_at, r.author, r.role, r.seq, r.published_at";
+
 Revision RevisionAt(const RecordSet& rows, size_t r, size_t first = 0) {
   return {Text(rows, first, r),     Int(rows, first + 1, r),  Text(rows, first + 2, r),
           Text(rows, first + 3, r), Text(rows, first + 4, r), RoleOr(Text(rows, first + 5, r)),
@@ -340,9 +346,7 @@ Status Store::ForEachPublished(const std::function<void(const DocumentState&, co
     int64_t after = -1;
     for (;;) {
       RecordSet rows = Query(*session_,
-                             std::string("SELECT d.id, d.head, d.published, d.last_published, d.draft, d.datestamp,"
-                                         " d.deleted_at, d.listed_seq, r.") +
-                                 "doc_id, r.n, r.record, r.created_at, r.author, r.role, r.seq, r.published_at"
+                             std::string("SELECT ") + kDocumentAndRevisionColumns +
                                  " FROM documents d JOIN revisions r ON r.doc_id = d.id AND r.n = d.published"
                                  " WHERE d.published > 0 AND d.listed_seq > ? ORDER BY d.listed_seq LIMIT ?",
                              Poco::Int64(after), Poco::Int64(kPageSize));
@@ -350,6 +354,54 @@ Status Store::ForEachPublished(const std::function<void(const DocumentState&, co
         DocumentState state = DocumentAt(rows, r);
         visit(state, RevisionAt(rows, r, 8));
         after = state.listed_seq;
+      }
+      if (rows.rowCount() < kPageSize) return Status::Ok();
+    }
+  });
+}
+
+namespace {
+// "~" sorts after every timestamp, so an empty `until` bounds nothing.
+std::string UntilOrEnd(const std::string& until) { return until.empty() ? "~" : until; }
+}  // namespace
+
+Status Store::EarliestDatestamp(std::string* out) {
+  return Guard("cannot read the datestamps", [&] {
+    RecordSet rows = Query(*session_, "SELECT min(datestamp) FROM documents WHERE last_published > 0");
+    out->clear();
+    if (rows.rowCount() > 0 && !rows.value(0, 0).isEmpty()) *out = rows.value(0, 0).convert<std::string>();
+    return Status::Ok();
+  });
+}
+
+Status Store::CountByDatestamp(const std::string& from, const std::string& until, size_t* out) {
+  return Guard("cannot count the documents", [&] {
+    RecordSet rows = Query(*session_,
+                           "SELECT count(*) FROM documents WHERE last_published > 0 AND datestamp >= ? AND datestamp <= ?",
+                           from, UntilOrEnd(until));
+    *out = rows.rowCount() > 0 ? rows.value(0, 0).convert<size_t>() : 0;
+    return Status::Ok();
+  });
+}
+
+Status Store::ForEachByDatestamp(const std::string& from, const std::string& until, const std::string& after_datestamp,
+                                 const std::string& after_id,
+                                 const std::function<bool(const DocumentState&, const Revision&)>& visit) {
+  return Guard("cannot list the documents by datestamp", [&] {
+    std::string datestamp = after_datestamp, id = after_id;
+    for (;;) {
+      RecordSet rows = Query(*session_,
+                             std::string("SELECT ") + kDocumentAndRevisionColumns +
+                                 " FROM documents d JOIN revisions r ON r.doc_id = d.id AND r.n = d.last_published"
+                                 " WHERE d.last_published > 0 AND d.datestamp >= ? AND d.datestamp <= ?"
+                                 " AND (d.datestamp > ? OR (d.datestamp = ? AND d.id > ?))"
+                                 " ORDER BY d.datestamp, d.id LIMIT ?",
+                             from, UntilOrEnd(until), datestamp, datestamp, id, Poco::Int64(kPageSize));
+      for (size_t r = 0; r < rows.rowCount(); ++r) {
+        DocumentState state = DocumentAt(rows, r);
+        if (!visit(state, RevisionAt(rows, r, 8))) return Status::Ok();
+        datestamp = state.datestamp;
+        id = state.id;
       }
       if (rows.rowCount() < kPageSize) return Status::Ok();
     }

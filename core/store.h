@@ -187,6 +187,18 @@ class Store {
   // The last seq recorded before `utc` (a UTC timestamp), 0 if none.
   Status SeqBefore(const std::string& utc, int64_t* out);
   Status DocumentCount(int64_t* out);  // every id ever stored, deleted ones included
+
+  // ---- For OAI-PMH: every document ever published, deleted ones included,
+  // by (datestamp, id). `from` and `until` are inclusive UTC timestamps,
+  // empty for no bound. ----
+  Status EarliestDatestamp(std::string* out);  // empty if nothing was ever published
+  Status CountByDatestamp(const std::string& from, const std::string& until, size_t* out);
+  // Visits each such document strictly after (after_datestamp, after_id)
+  // (empty: from the start) with its last published revision, ascending,
+  // until `visit` returns false. Reads in pages: memory stays flat.
+  Status ForEachByDatestamp(const std::string& from, const std::string& until, const std::string& after_datestamp,
+                            const std::string& after_id,
+                            const std::function<bool(const DocumentState&, const Revision&)>& visit);
   Status GetEdition(const std::string& name, Edition* out);  // kNotFound
   Status ListEditions(std::vector<Edition>* out);  // by seq
   Status FindToken(const std::string& hash, TokenRecord* out);  // kNotFound

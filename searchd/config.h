@@ -26,6 +26,10 @@ struct Config {
   // The site's address as clients reach it, for links in feeds, sitemaps,
   // OAI-PMH and JSON-LD; empty: http://<the address searchd listens on>.
   std::string public_url;
+  // OAI-PMH (docs/interop.md): needs the store.
+  std::string oai_repository_identifier = "bridges.icc";
+  std::string oai_admin_email = "bridges@localhost";
+  size_t oai_page_size = 100;
   // Poco keeps a thread per keep-alive connection, so there must be at least
   // as many threads as concurrent clients, or the rest wait in the queue.
   int threads = 64;

@@ -1,5 +1,8 @@
 #include "searchd/curation_handlers.h"
 
+#include <Poco/DateTimeParser.h>
+
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -11,6 +14,7 @@
 #include "core/review.h"
 #include "core/validator.h"
 #include "core/xml_writer.h"
+#include "searchd/feeds.h"
 #include "searchd/handlers.h"
 
 namespace bridges::searchd {
@@ -34,18 +38,6 @@ struct Call {
 };
 
 using Handler = size_t (*)(Call&);
-
-// Each worker thread reads through its own store connection; the writes go
-// through the one Curation.
-Status ThreadStore(ServerContext& ctx, Store** out) {
-  thread_local std::unique_ptr<Store> store;
-  if (!store) {
-    Status s = Store::Open(ctx.config.store, &store);
-    if (!s.ok()) return Status::Unavailable(s.message());
-  }
-  *out = store.get();
-  return Status::Ok();
-}
 
 size_t Fail(Call& call, const Status& status) { return SendError(call.response, FromStatus(status)); }
 
@@ -236,29 +228,38 @@ json ChangeItemsJson(const std::vector<ChangeItem>& items) {
   return list;
 }
 
-size_t Changes(Call& call) {
+// The change list of since=DATE or edition=NAME: nullopt with *changes and
+// *from filled, or the size of the error response sent.
+std::optional<size_t> ReadChanges(Call& call, json* from, ChangeList* changes) {
   if (auto unknown = UnknownParam(call.params, {"since", "edition"})) return BadRequest(call, *unknown);
-  Status s = Authorize(call.actor, Permission::kReadDrafts);
-  if (!s.ok()) return Fail(call, s);
   std::string since = ParamOr(call.params, "since", ""), edition_name = ParamOr(call.params, "edition", "");
   if (since.empty() == edition_name.empty()) return BadRequest(call, "give either since=DATE or edition=NAME");
-  json from = {{"since", nullptr}, {"edition", nullptr}};
+  *from = {{"since", nullptr}, {"edition", nullptr}};
   int64_t seq = 0;
+  Status s = Status::Ok();
   if (!since.empty()) {
     std::optional<std::string> utc = ParseSince(since);
     if (!utc) return BadRequest(call, "since must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC), not '" + since + "'");
     s = call.store->SeqBefore(*utc, &seq);
-    from["since"] = *utc;
+    (*from)["since"] = *utc;
   } else {
     Edition edition;
     s = call.store->GetEdition(edition_name, &edition);
     seq = edition.seq;
-    from["edition"] = {{"name", edition.name}, {"date", edition.date}, {"recorded_at", edition.recorded_at}};
+    (*from)["edition"] = {{"name", edition.name}, {"date", edition.date}, {"recorded_at", edition.recorded_at}};
   }
-  ChangeList changes;
-  if (s.ok()) s = ChangesSince(*call.store, seq, &changes);
+  if (s.ok()) s = ChangesSince(*call.store, seq, changes);
   if (!s.ok()) return Fail(call, s);
-  from["seq"] = changes.since_seq;
+  (*from)["seq"] = changes->since_seq;
+  return std::nullopt;
+}
+
+size_t Changes(Call& call) {
+  Status s = Authorize(call.actor, Permission::kReadDrafts);
+  if (!s.ok()) return Fail(call, s);
+  json from;
+  ChangeList changes;
+  if (std::optional<size_t> sent = ReadChanges(call, &from, &changes)) return *sent;
   return SendJson(call.response, {{"from", from},
                                   {"until_seq", changes.until_seq},
                                   {"added", ChangeItemsJson(changes.added)},
@@ -266,6 +267,33 @@ size_t Changes(Call& call) {
                                   {"archived", ChangeItemsJson(changes.archived)},
                                   {"removed", ChangeItemsJson(changes.removed)},
                                   {"pending", ChangeItemsJson(changes.pending)}});
+}
+
+// The change list as a feed anyone may follow: what readers can see changed.
+// Pending drafts are added only for a caller who may read them.
+size_t ChangesAtom(Call& call) {
+  json from;
+  ChangeList changes;
+  if (std::optional<size_t> sent = ReadChanges(call, &from, &changes)) return *sent;
+  if (!Authorize(call.actor, Permission::kReadDrafts).ok()) changes.pending.clear();
+  std::string query = CanonicalQuery(call.params);
+  const std::string& base = call.ctx.config.public_url;
+  FeedInfo info;
+  info.title = from["edition"].is_object() ? "Bridges: changes since edition " + from["edition"]["name"].get<std::string>()
+                                           : "Bridges: changes since " + from["since"].get<std::string>();
+  info.self_url = base + "/v1/changes.atom?" + query;
+  info.html_url = base + "/?view=changes&" + query;
+  std::string etag = "\"" + std::to_string(changes.until_seq) + "-" + Digest(query) + "\"";
+  std::string newest;
+  for (const auto* list : {&changes.added, &changes.changed, &changes.archived, &changes.removed, &changes.pending})
+    for (const ChangeItem& item : *list) newest = std::max(newest, item.datestamp);
+  Poco::Timestamp modified;
+  if (!newest.empty()) {
+    int tz = 0;
+    modified = Poco::DateTimeParser::parse("%Y-%m-%dT%H:%M:%SZ", newest, tz).timestamp();
+  }
+  return SendCacheable(call.request, call.response, "application/atom+xml; charset=utf-8", etag, modified,
+                       ChangesFeed(changes, info, base));
 }
 
 json EditionJson(const Edition& e) {
@@ -391,6 +419,7 @@ const Route kRoutes[] = {
     {"/v1/documents/{id}/revisions/{n}", "GET", OneRevision, true, false},
     {"/v1/documents/{id}/diff", "GET", Diff, true, false},
     {"/v1/changes", "GET", Changes, true, false},
+    {"/v1/changes.atom", "GET", ChangesAtom, true, false},
     {"/v1/editions", "GET", ListEditions, false, false},
     {"/v1/editions", "POST", RecordEdition, true, true},
     {"/v1/audit", "GET", Audit, true, false},
@@ -438,6 +467,17 @@ bool Match(const std::string& pattern, const std::vector<std::string>& path, std
 }
 
 }  // namespace
+
+Status ThreadStore(ServerContext& ctx, Store** out) {
+  thread_local std::unique_ptr<Store> store;
+  if (!store) {
+    Status s = Store::Open(ctx.config.store, &store);
+    if (!s.ok()) return Status::Unavailable(s.message());
+  }
+  *out = store.get();
+  return Status::Ok();
+}
+
 
 std::optional<size_t> ServeCuration(ServerContext& ctx, HTTPServerRequest& request, HTTPServerResponse& response,
                                     const std::string& path, const Params& params, std::string* route) {

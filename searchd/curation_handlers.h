@@ -13,12 +13,17 @@
 #include <nlohmann/json.hpp>
 
 #include "core/searcher.h"
+#include "core/store.h"
 #include "searchd/errors.h"
 #include "searchd/http_params.h"
 
 namespace bridges::searchd {
 
 struct ServerContext;
+
+// The calling worker thread's connection to the store (reads; the writes go
+// through the one Curation). kUnavailable if it cannot be opened.
+Status ThreadStore(ServerContext& ctx, Store** out);
 
 // Serves the request if `path` and its method are a curation route, and
 // returns the body size; nullopt otherwise (GET /v1/documents/{id} and every

@@ -1,5 +1,9 @@
 #include "searchd/errors.h"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+
 namespace bridges::searchd {
 
 using Poco::Net::HTTPResponse;
@@ -77,6 +81,36 @@ size_t SendError(Poco::Net::HTTPServerResponse& response, const HttpError& error
   }
   return SendBody(response, "application/json; charset=utf-8",
                   body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+size_t SendCacheable(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                     const std::string& content_type, const std::string& etag, Poco::Timestamp modified,
+                     const std::string& body) {
+  std::string last_modified = Poco::DateTimeFormatter::format(modified, Poco::DateTimeFormat::HTTP_FORMAT);
+  response.set("ETag", etag);
+  response.set("Last-Modified", last_modified);
+  response.set("Cache-Control", "no-cache");
+  bool fresh = false;
+  if (request.has("If-None-Match")) {
+    const std::string& wanted = request.get("If-None-Match");
+    fresh = wanted == "*" || wanted.find(etag) != std::string::npos;
+  } else if (request.has("If-Modified-Since")) {
+    try {
+      int tz = 0;
+      Poco::DateTime since = Poco::DateTimeParser::parse(request.get("If-Modified-Since"), tz);
+      fresh = modified.epochTime() <= since.timestamp().epochTime();
+    } catch (const Poco::Exception&) {
+      fresh = false;  // an unreadable date is no validator
+    }
+  }
+  if (fresh) {
+    response.setStatusAndReason(HTTPResponse::HTTP_NOT_MODIFIED);
+    response.setContentLength(0);
+    response.send();
+    return 0;
+  }
+  response.setStatusAndReason(HTTPResponse::HTTP_OK);
+  return SendBody(response, content_type, body);
 }
 
 }  // namespace bridges::searchd

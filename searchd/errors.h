@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Timestamp.h>
 #include <nlohmann/json.hpp>
 
 #include "core/diagnostic.h"
@@ -56,6 +58,13 @@ size_t SendError(Poco::Net::HTTPServerResponse& response, const HttpError& error
 
 // Writes a 200 response with a raw body of the given content type.
 size_t SendBody(Poco::Net::HTTPServerResponse& response, const std::string& content_type, const std::string& body);
+
+// Sends `body` with ETag and Last-Modified, or 304 Not Modified with no body
+// when the request's If-None-Match (else If-Modified-Since) shows the
+// client's copy is current.
+size_t SendCacheable(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                     const std::string& content_type, const std::string& etag, Poco::Timestamp modified,
+                     const std::string& body);
 
 }  // namespace bridges::searchd
 
