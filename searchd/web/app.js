@@ -227,7 +227,20 @@
 
   // ---------- navigation ----------
 
+  // A page with unsaved changes (the curator's edit form) holds navigation
+  // back: its guard answers a promise of whether to leave.
+  let leaveGuard = null;
+
   function navigate(url, opts) {
+    if (leaveGuard) {
+      const guard = leaveGuard;
+      guard().then((leave) => {
+        if (!leave || leaveGuard !== guard) return;
+        leaveGuard = null;
+        navigate(url, opts);
+      });
+      return;
+    }
     opts = opts || {};
     const state = Object.assign({}, history.state, { scrollY: window.scrollY });
     history.replaceState(state, '');
@@ -265,6 +278,7 @@
 
   function render(opts) {
     opts = opts || { focus: 'none', scroll: 'none' };
+    leaveGuard = null;  // a guard belongs to the page it was set on
     const p = params();
     ui = chooseUi(p);
     // A reader whose browser asks for another language than the API's default
@@ -1123,6 +1137,7 @@
     h, t, tNode, num, countText, fold, label, formatDate, storage, params, keepUi, searchHref, docHref, navigate,
     render, apiFetch, setView, backLink, joinMeta, cityIds, renderDocError, el, VOCAB, TOKEN_KEY,
     current: (seq) => seq === renderSeq,
+    guard: (fn) => { leaveGuard = fn; },
     forget: () => cache.clear(),
     ui: () => ui
   };

@@ -477,6 +477,9 @@ window.BridgesCurate = function (app) {
         !creating && h('a', { href: app.docHref(doc.id), class: 'button button-secondary', id: 'edit-cancel' }, t('cancel')),
         h('p', { class: 'hint', id: 'save-hint' }, t(may('publish') ? 'savePublishes' : 'saveMakesDraft'))));
     save.setAttribute('aria-describedby', 'save-hint');
+    const edited = () => app.guard(() => confirmDialog(t('leaveTitle'), t('leaveText'), t('leave')));
+    form.addEventListener('input', edited);
+    form.addEventListener('click', (ev) => { if (ev.target.closest('button[type="button"]')) edited(); });
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       submitRecord(form, doc, creating, c.revision, save);
@@ -568,6 +571,7 @@ window.BridgesCurate = function (app) {
     try {
       const written = (await app.apiFetch(docApi(record.id), { method: 'PUT', json: record, headers: ifMatch(revision) })).body;
       app.forget();
+      app.guard(null);
       const published = written.document.published_revision;
       flash = written.action !== 'draft' ? t('savedPublished', { n: written.revision })
         : published ? t('savedDraft', { n: written.revision, published }) : t('savedDraftNew', { n: written.revision });

@@ -319,6 +319,13 @@ class CurationPageTest(BrowserTestCase):
             _, state = self.record(doc_id, self.curator)
             self.put(self.editor, doc_id, {'title': 'Riga: intercultural profile (changed elsewhere)'})
             page.locator('#f-summary').fill('My own summary, written meanwhile.')
+            # Unsaved changes hold a link back until the curator chooses to leave.
+            page.click('#nav-drafts')
+            page.locator('#confirm-dialog').wait_for()
+            self.assertEqual(page.text('#confirm-h'), 'Leave without saving?')
+            page.click('#confirm-no')
+            eventually(lambda: page.locator('#confirm-dialog').count() == 0, 'the dialog to close')
+            self.assertEqual(page.query().get('view'), 'edit', 'still on the form')
             page.click('#edit-save')
             page.locator('#form-notice').wait_for()
             eventually(lambda: page.active_id() == 'form-notice', 'focus on the conflict')
