@@ -1,7 +1,5 @@
 #include "core/searcher.h"
 
-#include <cld2/public/compact_lang_det.h>
-
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
@@ -105,26 +103,6 @@ uint64_t Searcher::revision() {
   return r;
 }
 
-std::optional<std::string> Searcher::DetectLanguage(const std::string& text) {
-  std::vector<Token> tokens;
-  Tokenize(text, &tokens);
-  size_t cjk_chars = 0;
-  for (const Token& t : tokens)
-    if (t.cjk) cjk_chars += CodePoints(t.text).size();
-  // CLD2 guesses wildly on one or two short words.
-  if (cjk_chars < 2 && (tokens.size() < 2 || text.size() < 12)) return std::nullopt;
-  bool reliable = false;
-  CLD2::Language lang = CLD2::DetectLanguage(text.data(), static_cast<int>(text.size()), true, &reliable);
-  if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE) return std::nullopt;
-  std::string code = PrimaryLanguage(CLD2::LanguageCode(lang));
-  if (code == "un" || !IsValidLanguageTag(code)) return std::nullopt;
-  // A language we neither stem nor segment gains nothing from being named;
-  // searching every language's stems serves it better.
-  bool analysed = MorphologyFor(code) != Morphology::kNone || code == "ja" || code == "zh" || code == "ko";
-  if (!analysed) return std::nullopt;
-  return code;
-}
-
 Status Searcher::Validate(const SearchRequest& r) const {
   if (r.page < 1) return Status::Invalid("page must be 1 or more");
   if (r.per_page < 1 || r.per_page > limits_.max_per_page)
@@ -196,7 +174,7 @@ Status Searcher::SearchOnce(const SearchRequest& request, SearchResponse* respon
   response->per_page = request.per_page;
   response->qlang = request.qlang.empty() ? "" : CanonicalLanguageTag(request.qlang);
   if (response->qlang.empty()) {
-    if (auto detected = DetectLanguage(request.q)) {
+    if (auto detected = DetectLanguage(request.q, /*analysed_only=*/true)) {
       response->qlang = *detected;
       response->detected = true;
     }

@@ -103,10 +103,6 @@ class Searcher {
   // vocabulary labels (labels in `ui` first).
   Status Suggest(const std::string& prefix, const std::string& ui, size_t limit, std::vector<Suggestion>* out);
 
-  // CLD2's guess of the language of `text`, if reliable and one we stem or
-  // segment (Japanese, Chinese, Korean).
-  static std::optional<std::string> DetectLanguage(const std::string& text);
-
   uint64_t document_count();
   uint64_t revision();
 
