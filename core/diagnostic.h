@@ -22,7 +22,8 @@ struct Diagnostic {
   Severity severity = Severity::kError;
   std::string message;
 
-  // "path:line:col: error: message", the format every rejection is printed in.
+  // "path:line:col: error: message", the format every rejection is printed in;
+  // "path: error: message" when the line is unknown (0).
   std::string ToString() const;
 };
 
