@@ -10,13 +10,14 @@ using layout::Facet;
 std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
   auto table = std::make_shared<FacetTable>();
   Xapian::docid last = db.get_lastdocid();
+  table->LoadRecords(db, last);
   table->works_.assign(last + 1, kNoWork);
   for (auto it = db.valuestream_begin(layout::kSlotWork); it != db.valuestream_end(layout::kSlotWork); ++it) {
     std::string work = *it;
     auto [w, inserted] = table->work_codes_.emplace(work, static_cast<Code>(table->work_docs_.size()));
     if (inserted) table->work_docs_.emplace_back();
     table->works_[it.get_docid()] = w->second;
-    table->work_docs_[w->second].push_back(it.get_docid());
+    if (table->RecordOf(it.get_docid()) == it.get_docid()) table->work_docs_[w->second].push_back(it.get_docid());
   }
   for (const layout::FacetSpec& spec : layout::kFacets) {
     Column& column = table->columns_[static_cast<int>(spec.facet)];
@@ -48,6 +49,26 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
     column.offsets[last + 1] = static_cast<uint32_t>(column.items.size());
   }
   return table;
+}
+
+// Passages carry their record's work and facet values, so they fold into its
+// work and facets; only hits and counts without collapsing need the record
+// itself, found once per record through its id term.
+void FacetTable::LoadRecords(const Xapian::Database& db, Xapian::docid last) {
+  const Xapian::valueno slot = layout::kSlotPassageOf;
+  if (db.valuestream_begin(slot) == db.valuestream_end(slot)) return;
+  records_.resize(last + 1);
+  for (Xapian::docid d = 0; d <= last; ++d) records_[d] = d;
+  std::unordered_map<std::string, Xapian::docid> ids;
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+    auto [known, inserted] = ids.emplace(*it, 0);
+    if (inserted) {
+      std::string term = std::string(layout::kId) + *it;
+      Xapian::PostingIterator p = db.postlist_begin(term);
+      known->second = p == db.postlist_end(term) ? 0 : *p;
+    }
+    records_[it.get_docid()] = known->second;
+  }
 }
 
 std::shared_ptr<const FacetTable> FacetTable::ForRevision(const Xapian::Database& db, const std::string& key) {
@@ -119,6 +140,7 @@ bool FacetCollector::Accepts(Xapian::docid docid) const {
 
 bool FacetCollector::operator()(const Xapian::Document& doc) const {
   Xapian::docid docid = doc.get_docid();
+  if (table_.RecordOf(docid) == 0) return false;  // a passage whose record is gone
   int failed = -1;
   for (size_t g = 0; g < groups_.size(); ++g) {
     if (Passes(groups_[g], docid)) continue;
@@ -133,18 +155,20 @@ void FacetCollector::Finish(std::array<std::vector<FacetValueCount>, layout::kFa
   std::array<std::vector<uint64_t>, layout::kFacetCount> tally;
   for (int f = 0; f < layout::kFacetCount; ++f) tally[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
   *total = 0;
-  if (count_works_) {
-    std::sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
-      return table_.WorkOf(a.docid) < table_.WorkOf(b.docid);
-    });
+  // A record's passages count as the record, so without works documents are
+  // grouped by record (when the index has passages at all).
+  const bool grouped = count_works_ || table_.has_passages();
+  auto group = [&](Xapian::docid d) -> uint64_t { return count_works_ ? table_.WorkOf(d) : table_.RecordOf(d); };
+  if (grouped) {
+    std::sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) { return group(a.docid) < group(b.docid); });
   }
-  // A group of entries is one work (or one document): each value counts once.
+  // A group of entries is one work (or one record): each value counts once.
   std::vector<FacetTable::Code> values;
   size_t i = 0;
   while (i < seen_.size()) {
     size_t j = i + 1;
-    if (count_works_)
-      while (j < seen_.size() && table_.WorkOf(seen_[j].docid) == table_.WorkOf(seen_[i].docid)) ++j;
+    if (grouped)
+      while (j < seen_.size() && group(seen_[j].docid) == group(seen_[i].docid)) ++j;
     bool accepted = false;
     for (size_t k = i; k < j; ++k) accepted |= seen_[k].failed < 0;
     if (accepted) ++*total;

@@ -39,7 +39,13 @@ class FacetTable {
   // Codes of document `docid`'s values for `facet`: [begin, end).
   std::pair<const Code*, const Code*> Codes(layout::Facet facet, Xapian::docid docid) const;
   Code WorkOf(Xapian::docid docid) const { return docid < works_.size() ? works_[docid] : kNoWork; }
+  // The records of a work (never its passages).
   const std::vector<Xapian::docid>& DocsOfWork(Code work) const { return work_docs_[work]; }
+  // A passage's record (0 if its record is missing); a record itself.
+  Xapian::docid RecordOf(Xapian::docid docid) const {
+    return docid < records_.size() ? records_[docid] : docid;
+  }
+  bool has_passages() const { return !records_.empty(); }
   std::optional<int> YearOf(Xapian::docid docid) const;
 
   const std::string& Value(layout::Facet facet, Code code) const { return columns_[static_cast<int>(facet)].values[code]; }
@@ -49,6 +55,8 @@ class FacetTable {
   Xapian::docid max_docid() const { return static_cast<Xapian::docid>(works_.size() ? works_.size() - 1 : 0); }
 
  private:
+  void LoadRecords(const Xapian::Database& db, Xapian::docid last);
+
   struct Column {
     std::vector<std::string> values;
     std::unordered_map<std::string, Code> codes;
@@ -58,6 +66,7 @@ class FacetTable {
   std::array<Column, layout::kFacetCount> columns_;
   std::vector<Code> works_;  // per docid
   std::vector<std::vector<Xapian::docid>> work_docs_;
+  std::vector<Xapian::docid> records_;  // per docid, when the index has passages
   std::unordered_map<std::string, Code> work_codes_;
 };
 
@@ -83,8 +92,9 @@ class FacetCollector : public Xapian::MatchDecider {
   // True if `docid` passes every filter group (without counting it).
   bool Accepts(Xapian::docid docid) const;
 
-  // After the match: counts per facet value (works or documents), and the
-  // number of accepted works or documents. Call once.
+  // After the match: counts per facet value (works or records), and the
+  // number of accepted works or records; a record's passages count as the
+  // record. Call once.
   void Finish(std::array<std::vector<FacetValueCount>, layout::kFacetCount>* counts, uint64_t* total);
 
  private:

@@ -209,17 +209,21 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
   const Xapian::doccount all = db_.get_doccount();
   const size_t wanted = static_cast<size_t>(request.page) * request.per_page;
   const size_t skip = wanted - request.per_page;
+  // A hit is a work, or a record when not collapsing; passages fold into
+  // their record (and so into its work).
+  auto group_of = [&](Xapian::docid d) { return request.collapse_works ? table_->WorkOf(d) : table_->RecordOf(d); };
+  const bool grouped = request.collapse_works || table_->has_passages();
   // Fetch enough documents to fill the page with distinct works; widen if
-  // translations crowd the window.
-  Xapian::doccount window = static_cast<Xapian::doccount>(request.collapse_works ? wanted * 3 + 20 : wanted);
+  // translations or passages crowd the window.
+  Xapian::doccount window = static_cast<Xapian::doccount>(grouped ? wanted * 3 + 20 : wanted);
   std::unique_ptr<FacetCollector> collector;
   Xapian::MSet mset;
   for (;;) {
     collector = std::make_unique<FacetCollector>(*table_, Filters(request), request.collapse_works);
     mset = enquire.get_mset(0, window, all, nullptr, collector.get());
-    if (!request.collapse_works || mset.size() < window) break;
+    if (!grouped || mset.size() < window) break;
     std::unordered_map<FacetTable::Code, bool> works;
-    for (auto it = mset.begin(); it != mset.end() && works.size() < wanted; ++it) works[table_->WorkOf(*it)] = true;
+    for (auto it = mset.begin(); it != mset.end() && works.size() < wanted; ++it) works[group_of(*it)] = true;
     if (works.size() >= wanted || window >= all) break;
     window = std::min<Xapian::doccount>(window * 4, all);
   }
@@ -236,9 +240,8 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
   const bool prefer_ui = request.collapse_works && request.ui_explicit;
   std::vector<FacetTable::Code> order;
   std::unordered_map<FacetTable::Code, Group> groups;
-  size_t ordinal = 0;
-  for (auto it = mset.begin(); it != mset.end(); ++it, ++ordinal) {
-    FacetTable::Code work = request.collapse_works ? table_->WorkOf(*it) : static_cast<FacetTable::Code>(ordinal);
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    FacetTable::Code work = group_of(*it);
     auto [g, inserted] = groups.try_emplace(work, Group{it, std::nullopt, std::nullopt});
     if (inserted) order.push_back(work);
     if (!request.collapse_works) continue;
@@ -249,7 +252,7 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
   for (size_t i = skip; i < order.size() && i < wanted; ++i) {
     const Group& g = groups[order[i]];
     Xapian::MSetIterator shown = g.ui ? *g.ui : g.qlang ? *g.qlang : g.best;
-    Xapian::docid shown_docid = *shown;
+    Xapian::docid shown_docid = table_->RecordOf(*shown);
     // The work matched through another language: show its interface-language
     // version if that version passes the filters.
     if (prefer_ui && !g.ui) {
@@ -363,7 +366,9 @@ Status Searcher::GetDocument(const std::string& id, json* out) {
     if (!eset.empty()) {
       Xapian::Query terms(Xapian::Query::OP_OR, eset.begin(), eset.end());
       std::string work_term = std::string(layout::kWork) + record.value("work", "");
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, Xapian::Query(work_term)));
+      Xapian::Query records(std::string(layout::kKind) + std::string(layout::kKindRecord));
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                      Xapian::Query(Xapian::Query::OP_AND_NOT, terms, Xapian::Query(work_term)), records));
       Xapian::MSet mset = enquire.get_mset(0, 30);
       std::string lang = record.value("lang", "");
       std::vector<json> same, other;

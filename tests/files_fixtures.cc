@@ -133,6 +133,8 @@ std::string EncryptPdf(const std::string& pdf, const std::string& dest) {
 }
 
 std::string RunPython(const std::string& program, const std::vector<std::string>& args) {
+  std::error_code ec;
+  if (!args.empty()) fs::create_directories(fs::path(args[0]).parent_path(), ec);
   std::vector<std::string> argv = {"/usr/bin/python3", "-c", program};
   argv.insert(argv.end(), args.begin(), args.end());
   return Failure("python3", Run(argv));

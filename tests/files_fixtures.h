@@ -36,8 +36,9 @@ std::string Pandoc(const std::string& markdown, const std::string& title, const 
 // Encrypts `pdf` into `dest` with qpdf (AES-256, user password "secret").
 std::string EncryptPdf(const std::string& pdf, const std::string& dest);
 
-// Runs a Python 3 program (python3 -c) with `args`; returns its error output
-// on failure.
+// Runs a Python 3 program (python3 -c) with `args`, the first of which is
+// the file it writes (its folder is created); returns its error output on
+// failure.
 std::string RunPython(const std::string& program, const std::vector<std::string>& args);
 
 // Zip bombs, written with Python's zipfile: a DOCX-shaped archive whose

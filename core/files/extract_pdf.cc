@@ -54,9 +54,16 @@ std::string Date(time_t t) {
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-// A page's lines into blocks: a blank line ends a block, and a word broken
-// at a line end ("inter-\ncultural") is joined back with its hyphen, so the
-// analyzer indexes both halves and the whole word.
+// Japanese and Chinese lines wrap between any two characters, with no space.
+bool EndsInCjk(std::string_view line) {
+  return line.size() >= 3 && static_cast<unsigned char>(line[line.size() - 3]) >= 0xE3 &&
+         static_cast<unsigned char>(line[line.size() - 3]) <= 0xE9;
+}
+
+// A page's lines into blocks: a blank line ends a block, a word broken at a
+// line end ("inter-\ncultural") is joined back with its hyphen, so the
+// analyzer indexes both halves and the whole word, and CJK lines are joined
+// without a space.
 void PageBlocks(std::string_view text, BlockBuilder* blocks) {
   size_t at = 0;
   while (at < text.size()) {
@@ -71,7 +78,7 @@ void PageBlocks(std::string_view text, BlockBuilder* blocks) {
     }
     blocks->Append(line);
     const bool broken_word = line.size() > 1 && line.back() == '-' && IsAsciiLetter(line[line.size() - 2]);
-    if (!broken_word) blocks->Append("\n");
+    if (!broken_word && !EndsInCjk(line)) blocks->Append("\n");
   }
   blocks->Flush();
 }
