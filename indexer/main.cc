@@ -1,5 +1,7 @@
 // bridges-indexer: loads documents (XML, JSON Lines) and the files attached to
 // them, and writes them into the Xapian database in one atomic commit.
+// `bridges-indexer intake DIR --out DIR2` proposes draft records for a folder
+// of files instead (indexer/intake_command.cc).
 //
 // Exit status: 0 all indexed; 1 some documents or files rejected (the rest
 // committed); 2 nothing committed (usage error, unusable database, --strict
@@ -18,6 +20,7 @@
 #include "core/parallel_build.h"
 #include "core/record_files.h"
 #include "core/vocabulary.h"
+#include "indexer/intake_command.h"
 #include "indexer/progress.h"
 
 namespace {
@@ -44,13 +47,15 @@ constexpr const char* kUsage =
     "usage: bridges-indexer --db DIR [--prune] [--strict] [--check] [--quiet]\n"
     "                       [--vocabularies DIR] [--flush-threshold N] [--jobs N]\n"
     "                       [--max-file-size SIZE] PATH...\n"
+    "       bridges-indexer intake DIR --out DIR2 [--jobs N] [--max-file-size SIZE]\n"
     "  PATH           an XML file, a .jsonl file, or a folder read recursively\n"
     "  --check        validate only, attached files included; write nothing (no --db needed)\n"
     "  --prune        delete indexed documents whose source is gone from PATHs\n"
     "  --strict       commit nothing if any document or file is rejected\n"
     "  --quiet        no progress output\n"
     "  --jobs N       threads for building a new database (default: cores, at most 4)\n"
-    "  --max-file-size SIZE  largest attached file read, e.g. 100M (the default), 2G\n";
+    "  --max-file-size SIZE  largest attached file read, e.g. 100M (the default), 2G\n"
+    "  intake         propose draft records (DIR2/<work>.xml) for the files in DIR\n";
 
 bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
   for (int i = 1; i < argc; ++i) {
@@ -262,6 +267,7 @@ int Run(const IndexerOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "intake") return bridges::RunIntake(argc - 1, argv + 1);
   IndexerOptions options;
   std::string error;
   if (!ParseArgs(argc, argv, &options, &error)) {

@@ -2,7 +2,7 @@
 // database, searched with the core Searcher that searchd uses: passages are
 // found by page and language, never shown or counted as hits of their own;
 // bad files are reported and their records still indexed; re-runs extract
-// only changed files.
+// only changed files; intake proposes works from a folder of files.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -306,6 +306,68 @@ TEST(FilesIndexer, CheckReadsFilesWithoutWriting) {
   testing::CommandResult r = testing::Run({BRIDGES_INDEXER, "--quiet", "--check", dir.path() + "/corpus"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("x.pdf: error: unsupported type: PNG image"), std::string::npos) << r.err;
+}
+
+// Six files in three works: names with ".lang", "-lang" and no language,
+// made by Chromium, pandoc and written as Markdown.
+TEST(FilesIntake, ProposesOneRecordPerFileGroupedIntoWorks) {
+  TempDir dir;
+  const std::string in = dir.path() + "/incoming/";
+  ASSERT_EQ(testing::PrintPdf(testing::PagedHtml("en", "Anti-rumours handbook", testing::SamplePages("en", 2, 0, "")),
+                              in + "anti-rumours-handbook.en.pdf"),
+            "");
+  ASSERT_EQ(testing::PrintPdf(testing::PagedHtml("pl", "Podręcznik antyplotkowy", testing::SamplePages("pl", 2, 0, "")),
+                              in + "anti-rumours-handbook.pl.pdf"),
+            "");
+  ASSERT_EQ(testing::Pandoc("# Міжкультурний посібник\n\n" + testing::SampleText("uk"), "", in + "city-guide-uk.docx"), "");
+  ASSERT_EQ(testing::Pandoc("# Οδηγός\n\n" + testing::SampleText("el"), "", in + "city-guide-el.odt"), "");
+  dir.Write("incoming/annual-report.md", "# Annual report\n\n" + testing::SampleText("en") + "\n");
+  dir.Write("incoming/annual-report.ja.md", "# 年次報告\n\n" + testing::SampleText("ja") + "\n");
+  const std::string out = dir.path() + "/drafts";
+  testing::CommandResult r = testing::Run({BRIDGES_INDEXER, "intake", in, "--out", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("proposed 3 works (6 records)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("anti-rumours-handbook-pl: type, domains, cities, countries"), std::string::npos) << r.out;
+
+  std::map<std::string, std::set<std::string>> works;  // work -> "id lang"
+  std::regex document("<document id=\"([^\"]+)\" work=\"([^\"]+)\" type=\"to-fill-in\" lang=\"([^\"]+)\">");
+  for (const auto& entry : fs::directory_iterator(out)) {
+    if (entry.path().extension() != ".xml") continue;
+    std::ifstream file(entry.path());
+    std::string xml((std::istreambuf_iterator<char>(file)), {});
+    for (std::sregex_iterator m(xml.begin(), xml.end(), document), end; m != end; ++m)
+      works[(*m)[2]].insert((*m)[1].str() + " " + (*m)[3].str());
+  }
+  EXPECT_EQ(works, (std::map<std::string, std::set<std::string>>{
+                       {"anti-rumours-handbook", {"anti-rumours-handbook-en en", "anti-rumours-handbook-pl pl"}},
+                       {"city-guide", {"city-guide-el el", "city-guide-uk uk"}},
+                       {"annual-report", {"annual-report-en en", "annual-report-ja ja"}}}));
+  std::ifstream handbook(out + "/anti-rumours-handbook.xml");
+  std::string xml((std::istreambuf_iterator<char>(handbook)), {});
+  EXPECT_NE(xml.find("<title>Podręcznik antyplotkowy</title>"), std::string::npos) << "title from the PDF's metadata";
+  EXPECT_NE(xml.find("<file path=\"files/anti-rumours-handbook.pl.pdf\" role=\"full-text\" label=\"PDF\"/>"),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(out + "/files/anti-rumours-handbook.pl.pdf")) << "the drafts' folder is self-contained";
+
+  // Guesses are never indexed: the placeholders are rejected...
+  testing::CommandResult check = testing::Run({BRIDGES_INDEXER, "--quiet", "--check", out});
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.err.find("unknown type 'to-fill-in'"), std::string::npos) << check.err;
+  // ...until a curator fills them in.
+  for (const auto& entry : fs::directory_iterator(out)) {
+    if (entry.path().extension() != ".xml") continue;
+    std::ifstream file(entry.path());
+    std::string text((std::istreambuf_iterator<char>(file)), {});
+    text = std::regex_replace(text, std::regex("type=\"to-fill-in\""), "type=\"handbook\"");
+    std::ofstream(entry.path()) << text;
+  }
+  testing::CommandResult filled = Index(dir.path() + "/db", {out});
+  EXPECT_EQ(filled.exit_code, 0) << filled.err;
+  EXPECT_EQ(Search(dir.path() + "/db", "Οδηγός").ids, std::vector<std::string>{"city-guide-el"});
+
+  testing::CommandResult again = testing::Run({BRIDGES_INDEXER, "intake", in, "--out", out});
+  EXPECT_EQ(again.exit_code, 1) << "drafts are never overwritten";
+  EXPECT_NE(again.err.find("anti-rumours-handbook.xml: error: exists already; not overwritten"), std::string::npos);
 }
 
 }  // namespace
