@@ -88,7 +88,7 @@ Status Searcher::WithRetry(F f) {
 uint64_t Searcher::document_count() {
   uint64_t n = 0;
   WithRetry([&] {
-    n = db_.get_doccount();
+    n = db_.get_termfreq(std::string(layout::kKind) + std::string(layout::kKindRecord));  // not passages
     return Status::Ok();
   });
   return n;

@@ -103,6 +103,8 @@ class Searcher {
   // vocabulary labels (labels in `ui` first).
   Status Suggest(const std::string& prefix, const std::string& ui, size_t limit, std::vector<Suggestion>* out);
 
+  // Records in the index (every language version; not works, not the
+  // passages of their files).
   uint64_t document_count();
   uint64_t revision();
 

@@ -177,6 +177,9 @@ TEST_F(FilesIndexed, PassagesNeverAppearAsHitsNorCountTwice) {
   EXPECT_EQ(records.ids.size(), 4u);
   EXPECT_EQ(records.domains, (std::map<std::string, uint64_t>{{"anti-rumours", 4}}));
   EXPECT_EQ(Search(db_, "", false).total, 5u) << "an empty query lists records, not passages";
+  std::unique_ptr<Searcher> searcher;
+  ASSERT_TRUE(Searcher::Open(db_, &testing::ShippedVocabularies(), {}, &searcher).ok());
+  EXPECT_EQ(searcher->document_count(), 5u) << "/v1/health counts records, not passages";
   EXPECT_EQ(Search(db_, "").total, 2u);
   EXPECT_EQ(Search(db_, "quillwort", false, {{layout::Facet::kDomain, {"participation"}}}).total, 0u)
       << "a passage passes the filters its record passes";
