@@ -302,6 +302,27 @@ TEST(FilesIndexer, RerunsExtractOnlyChangedFiles) {
   EXPECT_EQ(Search(db, "bladderwort").total, 0u);
 }
 
+// JSON lines are skipped unparsed when their digest is unchanged, except
+// lines with files: their files may have changed while the line did not.
+TEST(FilesIndexer, JsonLinesWithFilesNoticeAChangedFile) {
+  TempDir dir;
+  const std::string corpus = dir.path() + "/corpus", db = dir.path() + "/db";
+  dir.Write("corpus/notes/walks.md", "# Walks\n\nThe lantern procession starts at dusk.\n");
+  dir.Write("corpus/records.jsonl",
+            "{\"id\":\"walks-en\",\"work\":\"walks\",\"type\":\"guide\",\"lang\":\"en\",\"title\":\"Walks\","
+            "\"files\":[{\"path\":\"notes/walks.md\"}]}\n"
+            "{\"id\":\"plain-en\",\"work\":\"plain\",\"type\":\"guide\",\"lang\":\"en\",\"title\":\"Plain\"}\n");
+  ASSERT_EQ(Index(db, {corpus}).exit_code, 0);
+  EXPECT_EQ(Search(db, "lantern").ids, std::vector<std::string>{"walks-en"});
+  testing::CommandResult same = Index(db, {corpus});
+  EXPECT_NE(same.out.find("unchanged 2"), std::string::npos) << same.out;
+  dir.Write("corpus/notes/walks.md", "# Walks\n\nThe candle procession starts at dusk.\n");
+  testing::CommandResult changed = Index(db, {corpus});
+  EXPECT_NE(changed.out.find("updated 1, unchanged 1"), std::string::npos) << changed.out;
+  EXPECT_EQ(Search(db, "candle").ids, std::vector<std::string>{"walks-en"});
+  EXPECT_EQ(Search(db, "lantern").total, 0u);
+}
+
 TEST(FilesIndexer, CheckReadsFilesWithoutWriting) {
   TempDir dir;
   ASSERT_EQ(testing::WritePng(dir.path() + "/corpus/files/x.pdf"), "");
