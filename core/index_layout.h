@@ -86,6 +86,9 @@ inline constexpr const FacetSpec& Spec(Facet f) {
 }
 
 // ---- Value slots ----------------------------------------------------------------
+// Slots 0-3 and the facet slots, with the work and facet terms, are a record's
+// stamp: its passages carry a copy (StampRecord() in core/index_writer.h), so
+// they fold into its work, facets, filters and sort order.
 inline constexpr Xapian::valueno kSlotWork = 0;       // work id
 inline constexpr Xapian::valueno kSlotYear = 1;       // sortable_serialise(year)
 inline constexpr Xapian::valueno kSlotSortTitle = 2;  // folded title
