@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/searcher.h"
+#include "core/stemmers.h"
 #include "core/vocabulary.h"
 
 using namespace bridges;
@@ -63,6 +64,8 @@ int main(int argc, char** argv) {
     size_t tab = line.find('\t');
     if (tab != std::string::npos) queries.emplace_back(line.substr(0, tab), Parse(line.substr(tab + 1)));
   }
+  // As searchd does at start-up: the Hunspell dictionaries take seconds to load.
+  for (const std::string& lang : StemmedLanguages()) StemmerFor(lang);
   std::map<std::string, std::vector<double>> latencies;
   std::mutex mutex;
   std::atomic<size_t> done{0};

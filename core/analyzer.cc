@@ -21,12 +21,6 @@ const std::pair<std::string, std::string>& NormalizedAndFolded(const std::string
   return cache.emplace(word, std::make_pair(std::move(normalized), std::move(folded))).first->second;
 }
 
-bool IsAscii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
-}
-
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out)

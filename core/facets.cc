@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <unordered_map>
 
 namespace bridges {
 
@@ -12,13 +13,28 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
   Xapian::docid last = db.get_lastdocid();
   table->LoadRecords(db, last);
   table->works_.assign(last + 1, kNoWork);
+  struct Span {
+    Xapian::docid first = 0, last = 0;
+    size_t count = 0;
+  };
+  std::vector<Span> spans;  // per work: its documents, passages included
   for (auto it = db.valuestream_begin(layout::kSlotWork); it != db.valuestream_end(layout::kSlotWork); ++it) {
     std::string work = *it;
+    const Xapian::docid docid = it.get_docid();
     auto [w, inserted] = table->work_codes_.emplace(work, static_cast<Code>(table->work_docs_.size()));
-    if (inserted) table->work_docs_.emplace_back();
-    table->works_[it.get_docid()] = w->second;
-    if (table->RecordOf(it.get_docid()) == it.get_docid()) table->work_docs_[w->second].push_back(it.get_docid());
+    if (inserted) {
+      table->work_docs_.emplace_back();
+      spans.push_back({docid, docid, 0});
+    }
+    table->works_[docid] = w->second;
+    if (table->RecordOf(docid) == docid) table->work_docs_[w->second].push_back(docid);
+    Span& span = spans[w->second];
+    span.last = docid;
+    ++span.count;
   }
+  table->works_contiguous_ = std::all_of(spans.begin(), spans.end(), [](const Span& s) {
+    return s.last - s.first + 1 == s.count;
+  });
   for (const layout::FacetSpec& spec : layout::kFacets) {
     Column& column = table->columns_[static_cast<int>(spec.facet)];
     column.offsets.assign(last + 2, 0);
@@ -48,6 +64,15 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
     }
     column.offsets[last + 1] = static_cast<uint32_t>(column.items.size());
   }
+  table->row_offsets_.assign(last + 2, 0);
+  for (Xapian::docid d = 0; d <= last; ++d) {
+    table->row_offsets_[d] = static_cast<uint32_t>(table->row_items_.size());
+    for (int f = 0; f < layout::kFacetCount; ++f) {
+      auto [b, e] = table->Codes(static_cast<Facet>(f), d);
+      for (; b != e; ++b) table->row_items_.push_back(static_cast<uint32_t>(f) << kFacetShift | *b);
+    }
+  }
+  table->row_offsets_[last + 1] = static_cast<uint32_t>(table->row_items_.size());
   return table;
 }
 
@@ -114,8 +139,22 @@ std::optional<FacetTable::Code> FacetTable::WorkCode(const std::string& work) co
 
 FacetCollector::FacetCollector(const FacetTable& table, std::vector<FilterGroup> groups, bool count_works)
     : table_(table), groups_(std::move(groups)), count_works_(count_works) {
+  seen_.swap(SpareSeen());
+  seen_.clear();
   group_of_facet_.fill(-1);
   for (size_t g = 0; g < groups_.size(); ++g) group_of_facet_[static_cast<int>(groups_[g].facet)] = static_cast<int>(g);
+}
+
+FacetCollector::~FacetCollector() {
+  if (seen_.capacity() > SpareSeen().capacity()) SpareSeen().swap(seen_);
+}
+
+// A common term matches most of the database: the list of seen documents
+// grows to megabytes, and allocating it afresh per query showed up in
+// profiles (page faults, malloc_consolidate). Each thread keeps one.
+std::vector<FacetCollector::Seen>& FacetCollector::SpareSeen() {
+  thread_local std::vector<Seen> spare;
+  return spare;
 }
 
 bool FacetCollector::Passes(const FilterGroup& g, Xapian::docid docid) const {
@@ -153,37 +192,55 @@ bool FacetCollector::operator()(const Xapian::Document& doc) const {
 
 void FacetCollector::Finish(std::array<std::vector<FacetValueCount>, layout::kFacetCount>* counts, uint64_t* total) {
   std::array<std::vector<uint64_t>, layout::kFacetCount> tally;
-  for (int f = 0; f < layout::kFacetCount; ++f) tally[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
-  *total = 0;
-  // A record's passages count as the record, so without works documents are
-  // grouped by record (when the index has passages at all).
-  const bool grouped = count_works_ || table_.has_passages();
-  auto group = [&](Xapian::docid d) -> uint64_t { return count_works_ ? table_.WorkOf(d) : table_.RecordOf(d); };
-  if (grouped) {
-    std::sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) { return group(a.docid) < group(b.docid); });
+  // stamp[f][code] is the last group that counted `code`, so a value shared
+  // by several versions of a work counts once without sorting per group.
+  std::array<std::vector<uint32_t>, layout::kFacetCount> stamp;
+  for (int f = 0; f < layout::kFacetCount; ++f) {
+    tally[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
+    stamp[f].assign(table_.ValueCount(static_cast<Facet>(f)), 0);
   }
-  // A group of entries is one work (or one record): each value counts once.
-  std::vector<FacetTable::Code> values;
+  *total = 0;
+  // Xapian decides in docid order, so when every work's versions have
+  // neighbouring docids the entries already come grouped by work.
+  const bool grouped = table_.works_contiguous() &&
+                       std::is_sorted(seen_.begin(), seen_.end(), [](const Seen& a, const Seen& b) { return a.docid < b.docid; });
+  if (count_works_ && !grouped)
+    std::stable_sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
+      return table_.WorkOf(a.docid) < table_.WorkOf(b.docid);
+    });
+  // Without works, a record's passages count as the record.
+  const bool by_record = !count_works_ && table_.has_passages();
+  if (by_record)
+    std::stable_sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
+      return table_.RecordOf(a.docid) < table_.RecordOf(b.docid);
+    });
+  uint32_t group = 0;
   size_t i = 0;
   while (i < seen_.size()) {
     size_t j = i + 1;
-    if (grouped)
-      while (j < seen_.size() && group(seen_[j].docid) == group(seen_[i].docid)) ++j;
-    bool accepted = false;
-    for (size_t k = i; k < j; ++k) accepted |= seen_[k].failed < 0;
-    if (accepted) ++*total;
-    for (int f = 0; f < layout::kFacetCount; ++f) {
-      values.clear();
-      for (size_t k = i; k < j; ++k) {
-        int failed = seen_[k].failed;
-        if (failed >= 0 && failed != group_of_facet_[f]) continue;
-        auto [b, e] = table_.Codes(static_cast<Facet>(f), seen_[k].docid);
-        values.insert(values.end(), b, e);
-      }
-      std::sort(values.begin(), values.end());
-      values.erase(std::unique(values.begin(), values.end()), values.end());
-      for (FacetTable::Code c : values) ++tally[f][c];
+    if (count_works_) {
+      const FacetTable::Code work = table_.WorkOf(seen_[i].docid);
+      while (j < seen_.size() && table_.WorkOf(seen_[j].docid) == work) ++j;
+    } else if (by_record) {
+      const Xapian::docid record = table_.RecordOf(seen_[i].docid);
+      while (j < seen_.size() && table_.RecordOf(seen_[j].docid) == record) ++j;
     }
+    ++group;
+    bool accepted = false;
+    for (size_t k = i; k < j; ++k) {
+      const int failed = seen_[k].failed;
+      accepted |= failed < 0;
+      auto [b, e] = table_.Row(seen_[k].docid);
+      for (; b != e; ++b) {
+        const uint32_t f = *b >> FacetTable::kFacetShift;
+        const uint32_t code = *b & ((1u << FacetTable::kFacetShift) - 1);
+        if (failed >= 0 && failed != group_of_facet_[f]) continue;
+        if (stamp[f][code] == group) continue;
+        stamp[f][code] = group;
+        ++tally[f][code];
+      }
+    }
+    if (accepted) ++*total;
     i = j;
   }
   for (int f = 0; f < layout::kFacetCount; ++f) {

@@ -39,12 +39,22 @@ class FacetTable {
   // Codes of document `docid`'s values for `facet`: [begin, end).
   std::pair<const Code*, const Code*> Codes(layout::Facet facet, Xapian::docid docid) const;
   Code WorkOf(Xapian::docid docid) const { return docid < works_.size() ? works_[docid] : kNoWork; }
-  // The records of a work (never its passages).
-  const std::vector<Xapian::docid>& DocsOfWork(Code work) const { return work_docs_[work]; }
-  // A passage's record (0 if its record is missing); a record itself.
-  Xapian::docid RecordOf(Xapian::docid docid) const {
-    return docid < records_.size() ? records_[docid] : docid;
+  // Every facet value of document `docid`, as (facet << kFacetShift | code),
+  // in one contiguous row: counting reads one row per matching document
+  // instead of one place per facet. [begin, end).
+  static constexpr int kFacetShift = 24;
+  std::pair<const uint32_t*, const uint32_t*> Row(Xapian::docid docid) const {
+    if (docid + 1 >= row_offsets_.size()) return {nullptr, nullptr};
+    return {row_items_.data() + row_offsets_[docid], row_items_.data() + row_offsets_[docid + 1]};
   }
+  // Docids of a work's versions (records, never their passages), ascending.
+  const std::vector<Xapian::docid>& DocsOfWork(Code work) const { return work_docs_[work]; }
+  // True if every work's documents (versions and their passages) have
+  // consecutive docids (the indexer adds a work's versions together), which
+  // lets counting skip a sort by work.
+  bool works_contiguous() const { return works_contiguous_; }
+  // A passage's record (0 if its record is missing); a record itself.
+  Xapian::docid RecordOf(Xapian::docid docid) const { return docid < records_.size() ? records_[docid] : docid; }
   bool has_passages() const { return !records_.empty(); }
   std::optional<int> YearOf(Xapian::docid docid) const;
 
@@ -64,10 +74,13 @@ class FacetTable {
     std::vector<Code> items;
   };
   std::array<Column, layout::kFacetCount> columns_;
+  std::vector<uint32_t> row_offsets_;  // per docid, into row_items_; size max_docid + 2
+  std::vector<uint32_t> row_items_;
   std::vector<Code> works_;  // per docid
   std::vector<std::vector<Xapian::docid>> work_docs_;
   std::vector<Xapian::docid> records_;  // per docid, when the index has passages
   std::unordered_map<std::string, Code> work_codes_;
+  bool works_contiguous_ = true;
 };
 
 // One filter group: the values of one facet that a document may have (OR-ed),
@@ -86,6 +99,7 @@ struct FacetValueCount {
 class FacetCollector : public Xapian::MatchDecider {
  public:
   FacetCollector(const FacetTable& table, std::vector<FilterGroup> groups, bool count_works);
+  ~FacetCollector() override;
 
   bool operator()(const Xapian::Document& doc) const override;
 
@@ -110,6 +124,7 @@ class FacetCollector : public Xapian::MatchDecider {
     int failed;
   };
   mutable std::vector<Seen> seen_;
+  static std::vector<Seen>& SpareSeen();
 };
 
 }  // namespace bridges

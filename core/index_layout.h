@@ -108,6 +108,10 @@ inline constexpr Xapian::valueno kSlotHit = 5;
 // cost of a query. Optional: without it searchd reads the record.
 inline constexpr Xapian::valueno kSlotSnippetText = 8;
 inline constexpr size_t kSnippetTextBytes = 2000;
+// "id \x1f title": what a hit's list of translations shows of each other
+// version, read without parsing that version's JSON. Optional, like slot 8.
+// Records only.
+inline constexpr Xapian::valueno kSlotLabel = 9;
 // Passages only: the id of the record a passage belongs to, and its place
 // "file:page:passage" (file number from 0 in the record's `files`, page from
 // 1 or 0 when the format has none, passage ordinal from 1 within the file).
@@ -117,7 +121,7 @@ inline constexpr Xapian::valueno kSlotPassagePlace = 7;
 // Records with files: a JSON array, one object per file, of what the indexer
 // found (media type, size, SHA-256, pages, language, the file's own metadata,
 // or the error), for serving files and for curators' hints.
-inline constexpr Xapian::valueno kSlotFiles = 9;
+inline constexpr Xapian::valueno kSlotFiles = 19;
 
 // Term positions: title, summary, body and each section start at these
 // offsets, so a phrase never matches across fields.

@@ -189,6 +189,7 @@ Xapian::Document BuildXapianDocument(const Document& doc, const Analyzer& analyz
   x.add_value(kSlotSource, doc.id + kValueSeparator + content_hash + kValueSeparator + Absolute(doc.source.path) +
                                kValueSeparator + doc.source_digest + kValueSeparator + files.key);
   x.add_value(kSlotHit, HitJson(doc));
+  x.add_value(kSlotLabel, doc.id + kValueSeparator + doc.title);
   std::string body = SnippetText(doc);
   if (!body.empty()) x.add_value(kSlotSnippetText, body);
   if (!files.facts_json.empty()) x.add_value(kSlotFiles, files.facts_json);

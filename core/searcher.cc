@@ -145,10 +145,38 @@ std::vector<FilterGroup> Searcher::Filters(const SearchRequest& r) const {
   return groups;
 }
 
+namespace {
+
+// Every field of the request that changes the response, and the revision.
+std::string CacheKey(const SearchRequest& r, Xapian::rev revision) {
+  std::string key = std::to_string(revision) + '\x1e' + r.q + '\x1e' + r.qlang + '\x1e' + r.ui + '\x1e' +
+                    (r.ui_explicit ? "1" : "0") + (r.collapse_works ? "1" : "0") + (r.with_facets ? "1" : "0") +
+                    std::to_string(static_cast<int>(r.sort)) + '\x1e' + std::to_string(r.page) + '\x1e' +
+                    std::to_string(r.per_page) + '\x1e' + std::to_string(r.facet_limit) + '\x1e' +
+                    (r.year_from ? std::to_string(*r.year_from) : "") + '\x1e' +
+                    (r.year_to ? std::to_string(*r.year_to) : "");
+  for (const auto& [facet, values] : r.filters) {
+    key += '\x1e' + std::to_string(static_cast<int>(facet));
+    for (const std::string& v : values) key += '\x1f' + v;
+  }
+  return key;
+}
+
+}  // namespace
+
 Status Searcher::Search(const SearchRequest& request, SearchResponse* response) {
   auto start = std::chrono::steady_clock::now();
   Status s = Validate(request);
   if (!s.ok()) return s;
+  std::string key;
+  if (cache_) {
+    key = CacheKey(request, db_.get_revision());
+    if (std::shared_ptr<const SearchResponse> cached = cache_->Get(key)) {
+      *response = *cached;
+      response->took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      return Status::Ok();
+    }
+  }
   s = WithRetry([&] { return SearchOnce(request, response); });
   if (!s.ok()) return s;
   // No hits, but a spelling correction: answer the corrected query.
@@ -164,6 +192,7 @@ Status Searcher::Search(const SearchRequest& request, SearchResponse* response) 
     }
   }
   response->took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (cache_) cache_->Put(key, std::make_shared<const SearchResponse>(*response));
   return Status::Ok();
 }
 
@@ -265,7 +294,6 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
     hit.score = built.empty ? 0.0 : g.best.get_percent() / 100.0;  // the work ranks by its best version
     hit.snippet = Snippet(doc, hit.record, built);
     if (request.collapse_works) hit.translations = TranslationsOf(shown_docid);
-    hit.record.erase("summary");
     response->hits.push_back(std::move(hit));
   }
 }
@@ -303,8 +331,15 @@ std::vector<Translation> Searcher::TranslationsOf(Xapian::docid docid) {
   if (work == FacetTable::kNoWork) return out;
   for (Xapian::docid other : table_->DocsOfWork(work)) {
     if (other == docid) continue;
-    json r = SlimRecord(db_.get_document(other, Xapian::DOC_ASSUME_VALID));
-    out.push_back({r.value("id", ""), r.value("lang", ""), r.value("title", "")});
+    Xapian::Document doc = db_.get_document(other, Xapian::DOC_ASSUME_VALID);
+    std::string label = doc.get_value(layout::kSlotLabel);
+    size_t separator = label.find(layout::kValueSeparator);
+    if (separator != std::string::npos) {
+      out.push_back({label.substr(0, separator), LangOf(other), label.substr(separator + 1)});
+    } else {  // an index written before the label slot existed
+      json r = SlimRecord(doc);
+      out.push_back({r.value("id", ""), r.value("lang", ""), r.value("title", "")});
+    }
   }
   std::sort(out.begin(), out.end(), [](const Translation& a, const Translation& b) { return a.lang < b.lang; });
   return out;
@@ -388,6 +423,35 @@ Status Searcher::GetDocument(const std::string& id, json* out) {
     }
     record["related"] = related;
     *out = std::move(record);
+    return Status::Ok();
+  });
+}
+
+Status Searcher::ListRecords(size_t offset, size_t limit, std::vector<RecordListing>* out, size_t* total) {
+  return WithRetry([&]() -> Status {
+    out->clear();
+    *total = 0;
+    // Ids by docid, from the label slot that only records carry.
+    std::vector<std::string> ids(db_.get_lastdocid() + 1);
+    std::vector<Xapian::docid> records;
+    for (auto it = db_.valuestream_begin(layout::kSlotLabel); it != db_.valuestream_end(layout::kSlotLabel); ++it) {
+      std::string label = *it;
+      ids[it.get_docid()] = label.substr(0, label.find(layout::kValueSeparator));
+      records.push_back(it.get_docid());
+    }
+    *total = records.size();
+    for (size_t i = offset; i < records.size() && out->size() < limit; ++i) {
+      Xapian::docid docid = records[i];
+      RecordListing listing{ids[docid], LangOf(docid), db_.get_document(docid, Xapian::DOC_ASSUME_VALID).get_value(layout::kSlotDate), {}};
+      FacetTable::Code work = table_->WorkOf(docid);
+      if (work == FacetTable::kNoWork) {
+        listing.versions.emplace_back(listing.id, listing.lang);
+      } else {
+        for (Xapian::docid version : table_->DocsOfWork(work))
+          if (version < ids.size() && !ids[version].empty()) listing.versions.emplace_back(ids[version], LangOf(version));
+      }
+      out->push_back(std::move(listing));
+    }
     return Status::Ok();
   });
 }

@@ -21,6 +21,7 @@
 #include "core/diagnostic.h"
 #include "core/facets.h"
 #include "core/query_builder.h"
+#include "core/result_cache.h"
 #include "core/vocabulary.h"
 
 namespace bridges {
@@ -79,6 +80,13 @@ struct Suggestion {
   std::string value; // the tag id for tag suggestions, the document id for titles
 };
 
+// One record as sitemaps list it.
+struct RecordListing {
+  std::string id, lang;
+  std::string date;  // YYYY-MM-DD (published, updated or year), may be empty
+  std::vector<std::pair<std::string, std::string>> versions;  // (id, lang) of every version, itself included
+};
+
 struct SearcherLimits {
   QueryLimits query;
   int max_per_page = 100;
@@ -94,6 +102,10 @@ class Searcher {
   // Reopens the database if a newer revision was committed. Cheap when not.
   void Refresh();
 
+  // Answers repeated searches from `cache` (shared by the threads searching
+  // this database; null: no caching). Not owned.
+  void set_cache(ResultCache* cache) { cache_ = cache; }
+
   Status Search(const SearchRequest& request, SearchResponse* response);
 
   // The whole record, its translations and up to five related documents.
@@ -102,6 +114,10 @@ class Searcher {
   // Up to `limit` completions of `prefix` from titles, city names and
   // vocabulary labels (labels in `ui` first).
   Status Suggest(const std::string& prefix, const std::string& ui, size_t limit, std::vector<Suggestion>* out);
+
+  // Records in docid order: `limit` of them from the `offset`-th; *total
+  // receives how many there are.
+  Status ListRecords(size_t offset, size_t limit, std::vector<RecordListing>* out, size_t* total);
 
   // Records in the index (every language version; not works, not the
   // passages of their files).
@@ -130,6 +146,7 @@ class Searcher {
   Analyzer analyzer_;
   Xapian::Database db_;
   std::shared_ptr<const FacetTable> table_;
+  ResultCache* cache_ = nullptr;
 };
 
 }  // namespace bridges

@@ -46,9 +46,18 @@ std::vector<Mark> MatchToken(const Token& t, const std::vector<LanguageStemmer*>
     std::sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) { return a.begin < b.begin; });
     return marks;
   }
-  AnalyzedWord plain = analyzer.AnalyzeWord(t.text, {});
-  bool hit = highlight.count(plain.folded) > 0;
-  if (!hit && !stemmers.empty() && heads.count(Head(plain.folded))) {
+  // Most words of a snippet's text are ASCII and match nothing: lower-case
+  // them in place rather than analysing each.
+  thread_local std::string folded;
+  if (IsAscii(t.text)) {
+    folded.assign(t.text);
+    for (char& c : folded)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  } else {
+    folded = analyzer.AnalyzeWord(t.text, {}).folded;
+  }
+  bool hit = highlight.count(folded) > 0;
+  if (!hit && !stemmers.empty() && heads.count(Head(folded))) {
     AnalyzedWord w = analyzer.AnalyzeWord(t.text, stemmers);
     for (const std::string& s : w.stems) hit = hit || highlight.count(s) > 0;
   }

@@ -33,11 +33,6 @@ const icu::Normalizer2& Nfc() {
   return *n;
 }
 
-bool IsAscii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
-}
 
 // Latin letters that carry their mark in the letter itself, so NFD does not
 // split them.
@@ -72,6 +67,12 @@ bool IsWordChar(UChar32 c) {
 bool IsHyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
 
 }  // namespace
+
+bool IsAscii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
 
 bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
   int32_t i = 0;

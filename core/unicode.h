@@ -24,6 +24,10 @@ std::string NormalizeWord(std::string_view word);
 std::string FoldDiacritics(std::string_view word);
 
 // One word of running text.
+// True if every byte of `s` is ASCII, where case folding is a byte loop and
+// ICU can be skipped.
+bool IsAscii(std::string_view s);
+
 struct Token {
   std::string text;     // as written (UTF-8), not normalised
   size_t offset = 0;    // byte offset in the source text

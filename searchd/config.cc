@@ -7,7 +7,8 @@ namespace bridges::searchd {
 
 const char* const kUsage =
     "usage: bridges-searchd --db DIR [--listen 127.0.0.1:8080] [--config FILE]\n"
-    "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n";
+    "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n"
+    "                       [--public-url URL] [--result-cache ENTRIES]\n";
 
 namespace {
 
@@ -19,6 +20,7 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "vocabularies") c->vocabularies = value.get<std::string>();
       else if (key == "web_root") c->web_root = value.get<std::string>();
       else if (key == "access_log") c->access_log = value.get<std::string>();
+      else if (key == "public_url") c->public_url = value.get<std::string>();
       else if (key == "threads") c->threads = value.get<int>();
       else if (key == "max_queued") c->max_queued = value.get<int>();
       else if (key == "keep_alive_requests") c->keep_alive_requests = value.get<int>();
@@ -26,6 +28,7 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "request_timeout_s") c->request_timeout_s = value.get<int>();
       else if (key == "max_query_bytes") c->max_query_bytes = value.get<size_t>();
       else if (key == "max_body_bytes") c->max_body_bytes = value.get<size_t>();
+      else if (key == "result_cache_entries") c->result_cache_entries = value.get<size_t>();
       else if (key == "max_per_page") c->limits.max_per_page = value.get<int>();
       else if (key == "max_result_window") c->limits.max_result_window = value.get<int>();
       else if (key == "max_query_terms") c->limits.query.max_terms = value.get<size_t>();
@@ -45,6 +48,8 @@ Status Check(const Config& c) {
   if (c.keep_alive_requests < 1) return Status::Invalid("keep_alive_requests must be positive");
   size_t colon = c.listen.rfind(':');
   if (colon == std::string::npos) return Status::Invalid("listen must be HOST:PORT, got '" + c.listen + "'");
+  if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
+    return Status::Invalid("public_url must start with http:// or https://, got '" + c.public_url + "'");
   if (c.limits.max_per_page < 1) return Status::Invalid("max_per_page must be positive");
   return Status::Ok();
 }
@@ -83,7 +88,11 @@ Status LoadConfig(const std::vector<std::string>& args, Config* out) {
     else if (a == "--web-root") ok = value(&c.web_root);
     else if (a == "--vocabularies") ok = value(&c.vocabularies);
     else if (a == "--access-log") ok = value(&c.access_log);
-    else if (a == "--threads") {
+    else if (a == "--public-url") ok = value(&c.public_url);
+    else if (a == "--result-cache") {
+      ok = value(&v);
+      if (ok) c.result_cache_entries = std::strtoul(v.c_str(), nullptr, 10);
+    } else if (a == "--threads") {
       ok = value(&v);
       if (ok) c.threads = std::atoi(v.c_str());
     } else return Status::Invalid("unknown option " + a);

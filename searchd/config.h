@@ -17,6 +17,9 @@ struct Config {
   std::string vocabularies;  // empty: the source tree's schema/vocabularies
   std::string web_root;      // empty: the source tree's searchd/web
   std::string access_log = "-";  // "-" is stderr; "" disables
+  // The site's address as clients reach it, for links in feeds, sitemaps,
+  // OAI-PMH and JSON-LD; empty: http://<the address searchd listens on>.
+  std::string public_url;
   // Poco keeps a thread per keep-alive connection, so there must be at least
   // as many threads as concurrent clients, or the rest wait in the queue.
   int threads = 64;
@@ -30,6 +33,9 @@ struct Config {
   int request_timeout_s = 30;
   size_t max_query_bytes = 2048;  // longer query strings get 414
   size_t max_body_bytes = 1 << 20;
+  // Search responses kept for repeated requests (LRU; keyed by index
+  // revision, so never stale). 0 disables the cache.
+  size_t result_cache_entries = 4096;
   SearcherLimits limits;
 };
 

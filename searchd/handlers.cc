@@ -3,6 +3,10 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/File.h>
 #include <Poco/URI.h>
 
 #include <chrono>
@@ -12,7 +16,9 @@
 
 #include "core/searcher.h"
 #include "core/unicode.h"
+#include "core/loader.h"
 #include "searchd/errors.h"
+#include "searchd/feeds.h"
 #include "searchd/http_params.h"
 
 namespace bridges::searchd {
@@ -30,6 +36,7 @@ Status ThreadSearcher(ServerContext& ctx, Searcher** out) {
   if (!searcher) {
     Status s = Searcher::Open(ctx.config.db, &ctx.vocabularies, ctx.config.limits, &searcher);
     if (!s.ok()) return s;
+    searcher->set_cache(ctx.result_cache.get());
   } else {
     searcher->Refresh();
   }
@@ -39,6 +46,7 @@ Status ThreadSearcher(ServerContext& ctx, Searcher** out) {
 
 json HitJson(const Hit& hit) {
   json h = hit.record;
+  h.erase("summary");  // the snippet stands for it; feeds show it whole
   h["snippet"] = hit.snippet;
   h["score"] = hit.score;
   json translations = json::array();
@@ -71,6 +79,7 @@ json SearchJson(const SearchResponse& r) {
 }
 
 constexpr const char* kInitialPlaceholder = "<!--bridges:initial-->";
+constexpr const char* kHeadPlaceholder = "<!--bridges:head-->";
 
 std::string ContentTypeOf(const std::string& path) {
   static const std::pair<const char*, const char*> types[] = {
@@ -125,6 +134,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       return SendError(response, {ApiError::kUriTooLong, "request URI is longer than " + std::to_string(max_uri) + " bytes"});
     if (ctx_.server && ctx_.server->queuedConnections() >= ctx_.config.max_queued)
       return SendError(response, {ApiError::kTooManyRequests, "the server is busy; retry shortly"});
+    request_ = &request;
     Poco::URI parsed(uri);
     std::string path = parsed.getPath();
     Params params;
@@ -146,6 +156,12 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
         {"/healthz", false, &ApiHandler::Health},
         {"/metrics", false, &ApiHandler::MetricsText},
         {"/v1/search", false, &ApiHandler::Search},
+        {"/v1/search.atom", false, &ApiHandler::SearchAtom},
+        {"/opensearch.xml", false, &ApiHandler::OpenSearch},
+        {"/sitemap.xml", false, &ApiHandler::SitemapFile},
+        {"/sitemap-", true, &ApiHandler::SitemapFile},
+        {"/robots.txt", false, &ApiHandler::Robots},
+        {"/schema/", true, &ApiHandler::SchemaFile},
         {"/v1/facets", false, &ApiHandler::Facets},
         {"/v1/suggest", false, &ApiHandler::Suggest},
         {"/v1/documents/", true, &ApiHandler::Document},
@@ -237,6 +253,16 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     std::string html;
     if (!ReadWebFile("index.html", &html)) return SendError(response, {ApiError::kNotFound, "no such file: index.html"});
     json initial = InitialData(path, params);
+    if (initial.is_object() && initial.value("kind", "") == "document") {
+      // Crawlers and other sites read the document page's metadata without
+      // running its script: schema.org JSON-LD and the other versions.
+      const json& record = initial["response"];
+      std::string head = "<script type=\"application/ld+json\">" +
+                         ScriptSafe(DocumentJsonLd(record, ctx_.config.public_url, ctx_.vocabularies)) + "</script>\n" +
+                         AlternateLinks(record, ctx_.config.public_url);
+      size_t at = html.find(kHeadPlaceholder);
+      if (at != std::string::npos) html.replace(at, std::strlen(kHeadPlaceholder), head);
+    }
     if (!initial.is_null()) {
       std::string script = "<script type=\"application/json\" id=\"bridges-initial\">" + ScriptSafe(initial) + "</script>";
       size_t at = html.find(kInitialPlaceholder);
@@ -308,6 +334,121 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     return SendBody(response, ContentTypeOf(name), body);
   }
 
+  // ---- Representations for other systems (docs/interop.md) ----------------
+
+  // When the index last changed: the commit time of its revision file.
+  Poco::Timestamp IndexModified() const {
+    try {
+      return Poco::File(ctx_.config.db + "/iamglass").getLastModified();
+    } catch (const Poco::Exception&) {
+      return Poco::Timestamp();
+    }
+  }
+
+  // Sends an XML body with ETag and Last-Modified, or 304 when the client's
+  // copy (If-None-Match, else If-Modified-Since) is current.
+  size_t SendCacheable(HTTPServerResponse& response, const std::string& content_type, const std::string& etag,
+                       Poco::Timestamp modified, const std::string& body) {
+    std::string last_modified = Poco::DateTimeFormatter::format(modified, Poco::DateTimeFormat::HTTP_FORMAT);
+    response.set("ETag", etag);
+    response.set("Last-Modified", last_modified);
+    response.set("Cache-Control", "no-cache");
+    bool fresh = false;
+    if (request_->has("If-None-Match")) {
+      const std::string& wanted = request_->get("If-None-Match");
+      fresh = wanted == "*" || wanted.find(etag) != std::string::npos;
+    } else if (request_->has("If-Modified-Since")) {
+      try {
+        int tz = 0;
+        Poco::DateTime since = Poco::DateTimeParser::parse(request_->get("If-Modified-Since"), tz);
+        fresh = modified.epochTime() <= since.timestamp().epochTime();
+      } catch (const Poco::Exception&) {
+        fresh = false;  // an unreadable date is no validator
+      }
+    }
+    if (fresh) {
+      response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
+      response.setContentLength(0);
+      response.send();
+      return 0;
+    }
+    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+    return SendBody(response, content_type, body);
+  }
+
+  size_t SearchAtom(const std::string&, const Params& params, HTTPServerResponse& response) {
+    SearchRequest request;
+    Status status = ParseSearchRequest(params, &request);
+    bool sorted = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "sort"; });
+    if (!sorted) request.sort = SortOrder::kNewest;  // a feed shows what is new
+    request.with_facets = false;
+    if (status.ok() && request.q.size() > ctx_.config.max_query_bytes)
+      return SendError(response, {ApiError::kUriTooLong, "q is longer than " + std::to_string(ctx_.config.max_query_bytes) + " bytes"});
+    Searcher* s = nullptr;
+    if (status.ok()) status = ThreadSearcher(ctx_, &s);
+    SearchResponse result;
+    if (status.ok()) status = s->Search(request, &result);
+    if (!status.ok()) return SendError(response, FromStatus(status));
+    std::string query = CanonicalParams(params);
+    FeedInfo info;
+    info.title = request.q.empty() ? "Bridges: new documents" : "Bridges: " + request.q;
+    info.self_url = ctx_.config.public_url + "/v1/search.atom" + (query.empty() ? "" : "?" + query);
+    info.html_url = ctx_.config.public_url + "/" + (query.empty() ? "" : "?" + query);
+    std::string etag = "\"" + std::to_string(s->revision()) + "-" + Digest(query) + "\"";
+    return SendCacheable(response, "application/atom+xml; charset=utf-8", etag, IndexModified(),
+                         AtomFeed(result, info, ctx_.config.public_url, ctx_.vocabularies));
+  }
+
+  size_t OpenSearch(const std::string&, const Params&, HTTPServerResponse& response) {
+    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+    return SendBody(response, "application/opensearchdescription+xml; charset=utf-8",
+                    OpenSearchDescription(ctx_.config.public_url));
+  }
+
+  size_t SitemapFile(const std::string& path, const Params&, HTTPServerResponse& response) {
+    size_t part = 0;  // 0: /sitemap.xml
+    if (path != "/sitemap.xml") {
+      std::string number = path.substr(std::strlen("/sitemap-"));
+      if (!number.ends_with(".xml") || number.size() < 5 ||
+          !std::all_of(number.begin(), number.end() - 4, [](char c) { return c >= '0' && c <= '9'; }) || number.size() > 12)
+        return SendError(response, {ApiError::kNotFound, "no such sitemap: " + path});
+      part = std::stoul(number.substr(0, number.size() - 4));
+    }
+    Searcher* s = nullptr;
+    Status status = ThreadSearcher(ctx_, &s);
+    std::vector<RecordListing> records;
+    size_t total = 0;
+    if (status.ok()) status = s->ListRecords(part == 0 ? 0 : (part - 1) * kSitemapUrls, kSitemapUrls, &records, &total);
+    if (!status.ok()) return SendError(response, FromStatus(status));
+    size_t files = (total + kSitemapUrls - 1) / kSitemapUrls;
+    std::string body;
+    if (part == 0 && files > 1) body = SitemapIndex(files, ctx_.config.public_url);
+    else if (part > files || (part > 0 && files <= 1 && part != 1)) return SendError(response, {ApiError::kNotFound, "no such sitemap: " + path});
+    else body = Sitemap(records, ctx_.config.public_url);
+    std::string etag = "\"" + std::to_string(s->revision()) + "-" + std::to_string(part) + "\"";
+    return SendCacheable(response, "application/xml; charset=utf-8", etag, IndexModified(), body);
+  }
+
+  size_t Robots(const std::string&, const Params&, HTTPServerResponse& response) {
+    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+    return SendBody(response, "text/plain; charset=utf-8",
+                    "User-agent: *\nDisallow: /v1/\nAllow: /v1/search.atom\n\nSitemap: " + ctx_.config.public_url + "/sitemap.xml\n");
+  }
+
+  // The XML Schemas other systems validate against (OAI-PMH's `bridges` format).
+  size_t SchemaFile(const std::string& path, const Params&, HTTPServerResponse& response) {
+    std::string name = path.substr(std::strlen("/schema/"));
+    if (name.find("..") != std::string::npos || !name.ends_with(".xsd"))
+      return SendError(response, {ApiError::kNotFound, "no such schema: " + name});
+    std::ifstream in(std::string(BRIDGES_SOURCE_DIR) + "/schema/" + name, std::ios::binary);
+    if (!in) return SendError(response, {ApiError::kNotFound, "no such schema: " + name});
+    std::ostringstream body;
+    body << in.rdbuf();
+    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+    return SendBody(response, "application/xml; charset=utf-8", body.str());
+  }
+
+  HTTPServerRequest* request_ = nullptr;
   ServerContext& ctx_;
 };
 

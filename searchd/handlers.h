@@ -4,12 +4,14 @@
 #define BRIDGES_SEARCHD_HANDLERS_H_
 
 #include <atomic>
+#include <memory>
 #include <cstdio>
 #include <mutex>
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 
+#include "core/result_cache.h"
 #include "core/vocabulary.h"
 #include "searchd/config.h"
 #include "searchd/metrics.h"
@@ -24,6 +26,7 @@ struct ServerContext {
   std::FILE* access_log = nullptr;  // null: no access log
   std::mutex access_log_mutex;
   Poco::Net::HTTPServer* server = nullptr;  // set once the server exists
+  std::unique_ptr<ResultCache> result_cache;  // null: disabled
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {

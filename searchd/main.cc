@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   // Load every stemmer (Hunspell dictionaries take seconds) before the first
   // query that searches in every language would.
   for (const std::string& lang : StemmedLanguages()) StemmerFor(lang);
+  if (config.result_cache_entries > 0) ctx->result_cache = std::make_unique<ResultCache>(config.result_cache_entries);
   if (config.access_log == "-") ctx->access_log = stderr;
   else if (!config.access_log.empty()) {
     ctx->access_log = std::fopen(config.access_log.c_str(), "a");
@@ -82,6 +83,8 @@ int main(int argc, char** argv) {
     Poco::ThreadPool pool(2, config.threads + 2, 60);
     Poco::Net::HTTPServer server(new searchd::HandlerFactory(ctx.get()), pool, socket, params);
     ctx->server = &server;
+    if (ctx->config.public_url.empty()) ctx->config.public_url = "http://" + socket.address().toString();
+    while (ctx->config.public_url.ends_with("/")) ctx->config.public_url.pop_back();
     server.start();
     std::cout << "bridges-searchd listening on http://" << socket.address().toString() << "/" << std::endl;
 

@@ -423,6 +423,7 @@
     el.count.dataset.total = String(total);
 
     renderDidYouMean(p, resp.query || {});
+    renderFollowLink(p);
     renderChips(p);
     if (resp.hits && resp.hits.length) {
       el.results.replaceChildren(h('ol', { class: 'hits', start: String((page - 1) * perPage + 1) },
@@ -432,6 +433,17 @@
     }
     renderPagination(p, page, pages);
     renderFacets(p, resp.facets || {}, total);
+  }
+
+  // The same search as an Atom feed, newest first unless a sort was chosen.
+  function renderFollowLink(p) {
+    const link = document.getElementById('follow-link');
+    if (!link) return;
+    const q = new URLSearchParams(p);
+    q.delete('page');
+    q.delete('ui');
+    const s = q.toString();
+    link.href = '/v1/search.atom' + (s ? '?' + s : '');
   }
 
   function renderDidYouMean(p, query) {

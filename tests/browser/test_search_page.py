@@ -1254,6 +1254,42 @@ class SearchPageTest(unittest.TestCase):
                 return visible == ['Wrocław']
             eventually(only_wroclaw, 'the city filter to leave Wrocław')
 
+    def test_12_linked_data_opensearch_and_feed(self):
+        """a document page carries schema.org JSON-LD naming every language version, the
+        OpenSearch link and hreflang alternates; a search offers its Atom feed"""
+        doc_id = 'anti-rumours-handbook-pl'
+        doc = self.api('/v1/documents/' + doc_id)
+        with self.page('/doc/' + doc_id) as page:
+            eventually(lambda: page.text('#doc-view h1') == doc['title'], 'the document title')
+            search = page.evaluate("const l = document.querySelector('head link[rel=search]');"
+                                   "return l ? [l.type, l.href] : null;")
+            self.assertEqual(search, ['application/opensearchdescription+xml', self.base + '/opensearch.xml'])
+            blocks = page.evaluate("return [...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
+                                   ".map(s => s.textContent);")
+            self.assertEqual(len(blocks), 1)
+            ld = json.loads(blocks[0])
+            self.assertEqual(ld['@context'], 'https://schema.org')
+            self.assertEqual(ld['name'], doc['title'])
+            self.assertEqual(ld['inLanguage'], 'pl')
+            self.assertEqual(ld['description'], doc['summary'])
+            self.assertEqual(ld['datePublished'][:4], str(doc['year']))
+            self.assertIn('anti-rumours', [a['termCode'] for a in ld['about']])
+            # Not the original: it points to the English work and lists the other translations.
+            self.assertEqual(ld['translationOfWork']['inLanguage'], 'en')
+            named = {ld['translationOfWork']['inLanguage']} | {v['inLanguage'] for v in ld['workTranslation']}
+            self.assertEqual(named, {t['lang'] for t in doc['translations']})
+            for version in [ld['translationOfWork']] + ld['workTranslation']:
+                self.assertTrue(version['url'].startswith(self.base + '/doc/anti-rumours-handbook-'))
+            alternates = page.evaluate("return [...document.querySelectorAll('head link[rel=alternate][hreflang]')]"
+                                       ".map(l => l.hreflang);")
+            self.assertEqual(sorted(alternates), sorted(['pl'] + [t['lang'] for t in doc['translations']]))
+        with self.page('/?q=rumores&lang=es') as page:
+            page.locator('.hits > li').first().wait_for()
+            href = page.get_attribute('#follow-link', 'href')
+            self.assertEqual(path_and_query(href), '/v1/search.atom?q=rumores&lang=es')
+            status = urllib.request.urlopen(self.base + path_and_query(href), timeout=10).status
+            self.assertEqual(status, 200)
+
     def test_11_screenshots(self):
         """screenshots of the results and document pages at desktop and phone widths"""
         os.makedirs(SHOTS, exist_ok=True)
