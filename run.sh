@@ -8,6 +8,14 @@ scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
 mkdir -p data
+# An index written by a build with another index layout is rebuilt from the
+# corpus (the indexer refuses to update it); the old one is kept beside it.
+want=$(sed -n 's/.*kLayoutVersion = "\(.*\)";/\1/p' core/index_layout.h)
+have=$(xapian-metadata get data/index bridges:layout 2>/dev/null || true)
+if [ -n "$have" ] && [ "$have" != "$want" ]; then
+  echo "run.sh: data/index has index layout $have, this build writes $want: rebuilding it (old one in data/index.old)"
+  rm -rf data/index.old && mv data/index data/index.old
+fi
 status=0
 build/bin/bridges-indexer --db data/index --prune corpus || status=$?
 if [ "$status" -ge 2 ]; then

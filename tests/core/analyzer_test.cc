@@ -18,6 +18,12 @@ std::set<std::string> Terms(const Xapian::Document& doc) {
   return out;
 }
 
+Xapian::termcount Wdf(const Xapian::Document& x, const std::string& term) {
+  auto it = x.termlist_begin();
+  it.skip_to(term);
+  return it != x.termlist_end() && *it == term ? it.get_wdf() : 0u;
+}
+
 Document Sample() {
   Document d;
   d.id = "guide-fr";
@@ -83,13 +89,8 @@ TEST(AnalyzerGolden, PassageOfAFileCarriesItsRecordsStamp) {
   for (Xapian::valueno record_only : {layout::kSlotSource, layout::kSlotHit, layout::kSlotSnippetText, layout::kSlotFiles})
     EXPECT_EQ(x.get_value(record_only), "") << "slot " << record_only;
   EXPECT_EQ(x.get_data(), passage.text);
-  auto wdf = [&](const std::string& term) {
-    auto it = x.termlist_begin();
-    it.skip_to(term);
-    return it != x.termlist_end() && *it == term ? it.get_wdf() : 0u;
-  };
-  EXPECT_EQ(wdf("cafes"), layout::kSummaryWeight) << "headings weigh as in records";
-  EXPECT_EQ(wdf("voisins"), layout::kBodyWeight);
+  EXPECT_EQ(Wdf(x, "cafes"), layout::kSummaryWeight) << "headings weigh as in records";
+  EXPECT_EQ(Wdf(x, "voisins"), layout::kBodyWeight);
 }
 
 TEST(AnalyzerGolden, RestampingAPassageReplacesItsRecordsTags) {
@@ -121,13 +122,8 @@ TEST(AnalyzerGolden, BodyStartIsKeptAsPlainTextForSnippets) {
 TEST(AnalyzerGolden, TitleWordsWeighMoreThanSummaryWords) {
   Analyzer analyzer;
   Xapian::Document x = BuildXapianDocument(Sample(), analyzer, "hash");
-  auto wdf = [&](const std::string& term) {
-    auto it = x.termlist_begin();
-    it.skip_to(term);
-    return it != x.termlist_end() && *it == term ? it.get_wdf() : 0u;
-  };
-  EXPECT_EQ(wdf("guide"), layout::kTitleWeight);
-  EXPECT_EQ(wdf("villes"), layout::kSummaryWeight);
+  EXPECT_EQ(Wdf(x, "guide"), layout::kTitleWeight);
+  EXPECT_EQ(Wdf(x, "villes"), layout::kSummaryWeight);
 }
 
 TEST(AnalyzerGolden, JapaneseTextGetsUnigramsAndBigrams) {
