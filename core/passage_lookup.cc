@@ -29,8 +29,8 @@ std::string PassageId(std::string_view record_id, int file, int passage) {
   return std::string(record_id) + "#" + std::to_string(file) + "." + std::to_string(passage);
 }
 
-std::vector<PassageHit> BestPassages(const Xapian::Database& db, const Xapian::Query& query,
-                                     std::string_view record_id, size_t limit) {
+std::vector<PassageHit> BestPassages(const Xapian::Database& db, const Xapian::Query& query, std::string_view record_id,
+                                     size_t limit) {
   std::vector<PassageHit> out;
   std::string of = std::string(layout::kPassageOf) + std::string(record_id);
   if (limit == 0 || !db.term_exists(of)) return out;

@@ -3,12 +3,12 @@
 #ifndef BRIDGES_CORE_PASSAGE_LOOKUP_H_
 #define BRIDGES_CORE_PASSAGE_LOOKUP_H_
 
+#include <xapian.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <xapian.h>
 
 namespace bridges {
 
@@ -38,8 +38,8 @@ struct PassageHit {
 // first; empty when none does. `query` is the search's own query, so the
 // passages rank by the words the user typed. Throws Xapian::Error like any
 // read (the caller's retry loop handles a modified database).
-std::vector<PassageHit> BestPassages(const Xapian::Database& db, const Xapian::Query& query,
-                                     std::string_view record_id, size_t limit);
+std::vector<PassageHit> BestPassages(const Xapian::Database& db, const Xapian::Query& query, std::string_view record_id,
+                                     size_t limit);
 
 }  // namespace bridges
 

@@ -1,7 +1,6 @@
 #include "core/record_files.h"
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "core/index_layout.h"
@@ -152,13 +151,14 @@ std::string FilesKey(const Document& doc, const std::vector<FileFacts>& facts) {
   if (doc.files.empty()) return "";
   std::string all;
   for (size_t i = 0; i < doc.files.size() && i < facts.size(); ++i)
-    all += doc.files[i].path + '\n' + doc.files[i].lang + '\n' + (facts[i].error.empty() ? facts[i].sha256 : "?") + '\n';
+    all +=
+        doc.files[i].path + '\n' + doc.files[i].lang + '\n' + (facts[i].error.empty() ? facts[i].sha256 : "?") + '\n';
   return Digest(all);
 }
 
 RecordFilesState IndexRecordFiles(const Document& doc, const Analyzer& analyzer, const FileOptions& options,
-                                  Xapian::WritableDatabase* db, std::vector<FileFacts>* facts,
-                                  Diagnostics* diagnostics, FileStats* stats) {
+                                  Xapian::WritableDatabase* db, std::vector<FileFacts>* facts, Diagnostics* diagnostics,
+                                  FileStats* stats) {
   RecordFilesState state{FilesKey(doc, *facts), ""};
   for (size_t i = 0; i < doc.files.size() && i < facts->size(); ++i) {
     FileFacts& f = (*facts)[i];

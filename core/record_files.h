@@ -7,10 +7,10 @@
 #ifndef BRIDGES_CORE_RECORD_FILES_H_
 #define BRIDGES_CORE_RECORD_FILES_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "core/analyzer.h"
 #include "core/diagnostic.h"
@@ -75,8 +75,8 @@ struct RecordFilesState {
 // the record's. The record must have no passages in `db` yet. Thread-
 // compatible: one call per database at a time.
 RecordFilesState IndexRecordFiles(const Document& doc, const Analyzer& analyzer, const FileOptions& options,
-                                  Xapian::WritableDatabase* db, std::vector<FileFacts>* facts,
-                                  Diagnostics* diagnostics, FileStats* stats);
+                                  Xapian::WritableDatabase* db, std::vector<FileFacts>* facts, Diagnostics* diagnostics,
+                                  FileStats* stats);
 
 // The Xapian document of one passage of file `file` of `doc`.
 Xapian::Document BuildPassageDocument(const Document& doc, int file, const files::Passage& passage,

@@ -41,8 +41,10 @@ bool Parse(int argc, char** argv, IntakeOptions* o, std::string* error) {
     }
     if (!error->empty()) return false;
   }
-  if (o->in.empty() || o->out.empty()) *error = "usage: bridges-indexer intake DIR --out DIR2";
-  else if (!std::filesystem::is_directory(o->in)) *error = "no such folder: " + o->in;
+  if (o->in.empty() || o->out.empty())
+    *error = "usage: bridges-indexer intake DIR --out DIR2";
+  else if (!std::filesystem::is_directory(o->in))
+    *error = "no such folder: " + o->in;
   return error->empty();
 }
 
@@ -65,7 +67,8 @@ int RunIntake(int argc, char** argv) {
   for (const files::IntakeWork& w : result.works) records += w.files.size();
   std::cout << "proposed " << result.works.size() << " works (" << records << " records) in " << written.size()
             << " drafts under " << o.out << "; " << result.failed.size() << " files unusable\n";
-  if (!result.works.empty()) std::cout << "to fill in before indexing (the drafts say \"" << files::kToFillIn << "\"):\n";
+  if (!result.works.empty())
+    std::cout << "to fill in before indexing (the drafts say \"" << files::kToFillIn << "\"):\n";
   for (const files::IntakeWork& w : result.works) {
     std::cout << "  " << w.id << ".xml\n";
     for (const std::string& line : files::ToFillIn(w)) std::cout << "    " << line << "\n";

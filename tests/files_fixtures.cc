@@ -77,8 +77,10 @@ const std::string& SampleText(const std::string& lang) {
        "εκπαιδεύει εθελοντές που απαντούν στις φήμες με γεγονότα σε βιβλιοθήκες, αγορές και σχολεία. Κάθε "
        "εκστρατεία αξιολογείται με έρευνες πριν και μετά τις δράσεις."},
       {"ja",
-       "多文化共生の都市は、さまざまな背景を持つ住民の間に信頼を築きます。市はボランティアを育成し、図書館や市場や学校で"
-       "うわさに事実で答えます。それぞれのキャンペーンは、活動の前後に行う調査で評価され、結果は地域の協議会と共有されます。"},
+       "多文化共生の都市は、さまざまな背景を持つ住民の間に信頼を築きます。市はボランティアを育成し、図書館や市場や学校"
+       "で"
+       "うわさに事実で答えます。それぞれのキャンペーンは、活動の前後に行う調査で評価され、結果は地域の協議会と共有され"
+       "ます。"},
   };
   return texts.at(lang);
 }
@@ -120,8 +122,8 @@ std::string Pandoc(const std::string& markdown, const std::string& title, const 
     TempDir work;
     std::string source = work.path() + "/text.md";
     WriteFile(source, markdown);
-    return Failure("pandoc", Run({"/usr/bin/pandoc", "-f", "markdown", "--metadata", "title=" + title, "-o", out,
-                                 source}));
+    return Failure("pandoc",
+                   Run({"/usr/bin/pandoc", "-f", "markdown", "--metadata", "title=" + title, "-o", out, source}));
   });
 }
 

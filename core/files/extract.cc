@@ -44,7 +44,7 @@ constexpr std::array<Magic, 17> kMagics = {{
     {"\x1F\x8B", 0, "gzip archive", "application/gzip"},
     {"7z\xBC\xAF\x27\x1C", 0, "7-Zip archive", "application/x-7z-compressed"},
     {"Rar!", 0, "RAR archive", "application/vnd.rar"},
-    {"\x7F" "ELF", 0, "executable program (ELF)", "application/x-executable"},
+    {"\177ELF", 0, "executable program (ELF)", "application/x-executable"},
     {"ftyp", 4, "MP4 or QuickTime video", "video/mp4"},
     {"OggS", 0, "Ogg audio or video", "application/ogg"},
     {"ID3", 0, "MP3 audio", "audio/mpeg"},
@@ -69,8 +69,10 @@ std::string_view SkipProlog(std::string_view s) {
     if (start == std::string_view::npos) return {};
     s.remove_prefix(start);
     size_t end = std::string_view::npos;
-    if (s.starts_with("<!--")) end = s.find("-->");
-    else if (s.starts_with("<?xml")) end = s.find("?>");
+    if (s.starts_with("<!--"))
+      end = s.find("-->");
+    else if (s.starts_with("<?xml"))
+      end = s.find("?>");
     if (end == std::string_view::npos) return s;
     s.remove_prefix(end + (s[1] == '!' ? 3 : 2));
   }
@@ -203,10 +205,14 @@ Status ExtractFile(const std::string& path, const ExtractLimits& limits, FileMet
   meta->format = sniffed.name;
   meta->media_type = sniffed.media_type;
   switch (sniffed.type) {
-    case FileType::kPdf: return ExtractPdf(path, meta, sink);
-    case FileType::kHtml: return ExtractHtml(path, meta, sink);
-    case FileType::kText: return ExtractText(path, meta, sink);
-    default: break;
+    case FileType::kPdf:
+      return ExtractPdf(path, meta, sink);
+    case FileType::kHtml:
+      return ExtractHtml(path, meta, sink);
+    case FileType::kText:
+      return ExtractText(path, meta, sink);
+    default:
+      break;
   }
   if (sniffed.media_type == kZipMedia) return ExtractZip(path, limits, meta, sink);
   return Status::Invalid("unsupported type: " + sniffed.name + NameHint(path, sniffed));
@@ -238,10 +244,14 @@ bool ParseByteSize(std::string_view text, uint64_t* bytes) {
     value = value * 10 + static_cast<uint64_t>(text[i] - '0');
   }
   std::string suffix = Lower(text.substr(i));
-  if (suffix == "k" || suffix == "kb") unit = 1ull << 10;
-  else if (suffix == "m" || suffix == "mb") unit = 1ull << 20;
-  else if (suffix == "g" || suffix == "gb") unit = 1ull << 30;
-  else if (!suffix.empty()) return false;
+  if (suffix == "k" || suffix == "kb")
+    unit = 1ull << 10;
+  else if (suffix == "m" || suffix == "mb")
+    unit = 1ull << 20;
+  else if (suffix == "g" || suffix == "gb")
+    unit = 1ull << 30;
+  else if (!suffix.empty())
+    return false;
   if (i == 0 || value == 0 || value > UINT64_MAX / unit) return false;
   *bytes = value * unit;
   return true;

@@ -12,12 +12,12 @@ namespace bridges::files {
 
 namespace {
 
-const std::set<std::string_view> kDropped = {"script", "style", "nav",    "noscript", "template", "svg",
+const std::set<std::string_view> kDropped = {"script", "style",  "nav",    "noscript", "template", "svg",
                                              "math",   "iframe", "object", "select",   "button",   "canvas"};
 const std::set<std::string_view> kBlocks = {
-    "p",      "div",        "li",      "dt",       "dd",     "td",     "th",    "tr",  "blockquote", "pre",
-    "section", "article",   "main",    "aside",    "header", "footer", "figure", "figcaption", "caption",
-    "address", "table",     "ul",      "ol",       "dl",     "hr",     "form",  "fieldset", "legend", "body"};
+    "p",       "div",     "li",   "dt",    "dd",     "td",     "th",       "tr",         "blockquote", "pre",
+    "section", "article", "main", "aside", "header", "footer", "figure",   "figcaption", "caption",    "address",
+    "table",   "ul",      "ol",   "dl",    "hr",     "form",   "fieldset", "legend",     "body"};
 
 bool IsHeading(std::string_view name) { return name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6'; }
 
@@ -52,8 +52,10 @@ class HtmlBody : public XmlHandler {
 
   void Text(std::string_view text) override {
     if (skip_ > 0) return;
-    if (in_title_ && meta_->title.size() < 1000) meta_->title += text;
-    else if (!in_head_) blocks_->Append(text);
+    if (in_title_ && meta_->title.size() < 1000)
+      meta_->title += text;
+    else if (!in_head_)
+      blocks_->Append(text);
   }
 
  private:
@@ -92,7 +94,8 @@ bool ReadAsUtf8(std::string_view head) {
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower.find("charset") != std::string::npos) return false;
   size_t declaration = lower.find("encoding=");
-  if (declaration != std::string::npos && declaration < lower.find("?>")) return lower.compare(declaration + 10, 5, "utf-8") == 0;
+  if (declaration != std::string::npos && declaration < lower.find("?>"))
+    return lower.compare(declaration + 10, 5, "utf-8") == 0;
   size_t bad = 0;
   return IsValidUtf8(head, &bad) || head.size() - bad < 4;
 }

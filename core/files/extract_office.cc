@@ -55,8 +55,8 @@ class FieldCollector : public XmlHandler {
 // Metadata parts are optional: a missing or broken one leaves hints empty.
 void ReadMetadata(ZipReader& zip, const std::string& entry, bool odt, FileMetadata* meta) {
   if (!zip.Has(entry)) return;
-  FieldCollector fields({"title", "creator", "initial-creator", "subject", "language", "created", "modified",
-                         "creation-date", "date"});
+  FieldCollector fields(
+      {"title", "creator", "initial-creator", "subject", "language", "created", "modified", "creation-date", "date"});
   std::string bytes;
   if (!zip.ReadSmall(entry, kMaxSmallEntry, &bytes).ok()) return;
   XmlStream xml(XmlStream::Syntax::kXml, &fields, entry);

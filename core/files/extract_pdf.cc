@@ -98,7 +98,8 @@ std::string FirstLine(std::string_view text) {
 Status ExtractPdf(const std::string& path, FileMetadata* meta, const BlockSink& sink) {
   PopplerErrors errors;
   std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
-  if (!doc) return Status::Invalid("corrupt PDF: " + (errors.first().empty() ? "Poppler cannot open it" : errors.first()));
+  if (!doc)
+    return Status::Invalid("corrupt PDF: " + (errors.first().empty() ? "Poppler cannot open it" : errors.first()));
   // A locked document has no pages to ask about: stop before touching them.
   if (doc->is_locked()) return Status::Invalid("encrypted PDF: a password is required to open it");
   meta->title = Utf8(doc->get_title());

@@ -12,8 +12,10 @@ namespace {
 bool IsRule(std::string_view line, char c) {
   size_t n = 0;
   for (char x : line) {
-    if (x == c) ++n;
-    else if (x != ' ') return false;
+    if (x == c)
+      ++n;
+    else if (x != ' ')
+      return false;
   }
   return n >= 2;
 }

@@ -47,8 +47,10 @@ std::string Slug(const std::string& text) {
   std::string folded = FoldDiacritics(NormalizeWord(text)), out;
   for (char c : folded) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (ok) out += c;
-    else if (!out.empty() && out.back() != '-') out += '-';
+    if (ok)
+      out += c;
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   if (out.size() > 80) out.resize(80);
@@ -91,9 +93,12 @@ IntakeFile Read(const std::string& path, const ExtractLimits& limits) {
     f.name_lang = candidate;
     f.stem = f.stem.substr(0, f.stem.size() - candidate.size() - 1);
   }
-  if (!f.name_lang.empty() && (f.detected.empty() || PrimaryLanguage(f.name_lang) == f.detected)) f.lang = f.name_lang;
-  else if (!f.detected.empty()) f.lang = f.detected;
-  else if (IsValidLanguageTag(f.meta.lang)) f.lang = CanonicalLanguageTag(f.meta.lang);
+  if (!f.name_lang.empty() && (f.detected.empty() || PrimaryLanguage(f.name_lang) == f.detected))
+    f.lang = f.name_lang;
+  else if (!f.detected.empty())
+    f.lang = f.detected;
+  else if (IsValidLanguageTag(f.meta.lang))
+    f.lang = CanonicalLanguageTag(f.meta.lang);
   if (UsableTitle(f.meta.title, filename)) {
     f.title = f.meta.title;
     f.title_from = "the file's metadata";
@@ -112,7 +117,8 @@ std::vector<std::string> InputFiles(const std::string& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     std::string name = entry.path().filename().string();
-    if (!entry.is_regular_file() || name.starts_with(".") || name.ends_with(".xml") || name.ends_with(".jsonl")) continue;
+    if (!entry.is_regular_file() || name.starts_with(".") || name.ends_with(".xml") || name.ends_with(".jsonl"))
+      continue;
     paths.push_back(entry.path().string());
   }
   std::sort(paths.begin(), paths.end());
@@ -134,12 +140,18 @@ void AssignRecordIds(IntakeWork* work) {
 std::string Escape(const std::string& text, bool comment) {
   std::string out;
   for (char c : text) {
-    if (comment) out += (c == '-' && !out.empty() && out.back() == '-') ? std::string(" -") : std::string(1, c);
-    else if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
+    if (comment)
+      out += (c == '-' && !out.empty() && out.back() == '-') ? std::string(" -") : std::string(1, c);
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
   }
   return out;
 }
@@ -171,7 +183,8 @@ std::string Label(const IntakeFile& f) {
 std::string DraftXml(const IntakeWork& work) {
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += "<!-- Draft proposed by bridges-indexer intake: nothing in it is indexed until a curator replaces\n"
-       "     every \"" + std::string(kToFillIn) + "\" and checks the guesses below. -->\n<collection>\n";
+       "     every \"" +
+       std::string(kToFillIn) + "\" and checks the guesses below. -->\n<collection>\n";
   for (size_t i = 0; i < work.files.size(); ++i) {
     const IntakeFile& f = work.files[i];
     x += "  <!-- " + Escape(Hints(f), true) + " -->\n";

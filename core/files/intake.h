@@ -24,16 +24,16 @@ struct IntakeFile {
   std::string stem;       // the name without extension and language tag
   std::string name_lang;  // a language tag in the name ("pl" of "x.pl.pdf"), if any
   FileMetadata meta;
-  std::string detected;  // CLD2's reading of the text
-  std::string lang;      // proposed: detected, else from the name, else the file's own; "" if none
-  std::string title;     // proposed
+  std::string detected;    // CLD2's reading of the text
+  std::string lang;        // proposed: detected, else from the name, else the file's own; "" if none
+  std::string title;       // proposed
   std::string title_from;  // "the file's metadata", "its first heading", "its name"
   std::string error;       // why the file cannot be used; no record is proposed then
 };
 
 struct IntakeWork {
-  std::string id;                  // from the shared stem
-  std::vector<IntakeFile> files;   // one record each, in name order
+  std::string id;                 // from the shared stem
+  std::vector<IntakeFile> files;  // one record each, in name order
   std::vector<std::string> record_ids;
 };
 

@@ -93,8 +93,10 @@ XmlStream::XmlStream(Syntax syntax, XmlHandler* handler, std::string what, bool 
 
 XmlStream::~XmlStream() {
   if (!state_->ctxt) return;
-  if (state_->syntax == Syntax::kHtml) htmlFreeParserCtxt(state_->ctxt);
-  else xmlFreeParserCtxt(state_->ctxt);
+  if (state_->syntax == Syntax::kHtml)
+    htmlFreeParserCtxt(state_->ctxt);
+  else
+    xmlFreeParserCtxt(state_->ctxt);
 }
 
 void XmlStream::Feed(std::string_view chunk) {
@@ -106,7 +108,8 @@ void XmlStream::Feed(std::string_view chunk) {
     if (s.syntax == Syntax::kHtml) {
       s.ctxt = htmlCreatePushParserCtxt(&s.sax, &s, chunk.data(), first, s.what.c_str(),
                                         s.utf8 ? XML_CHAR_ENCODING_UTF8 : XML_CHAR_ENCODING_NONE);
-      if (s.ctxt) htmlCtxtUseOptions(s.ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+      if (s.ctxt)
+        htmlCtxtUseOptions(s.ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
     } else {
       s.ctxt = xmlCreatePushParserCtxt(&s.sax, &s, chunk.data(), first, s.what.c_str());
       if (s.ctxt) xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -114,8 +117,10 @@ void XmlStream::Feed(std::string_view chunk) {
     chunk.remove_prefix(static_cast<size_t>(first));
     if (!s.ctxt || chunk.empty()) return;
   }
-  if (s.syntax == Syntax::kHtml) htmlParseChunk(s.ctxt, chunk.data(), static_cast<int>(chunk.size()), 0);
-  else xmlParseChunk(s.ctxt, chunk.data(), static_cast<int>(chunk.size()), 0);
+  if (s.syntax == Syntax::kHtml)
+    htmlParseChunk(s.ctxt, chunk.data(), static_cast<int>(chunk.size()), 0);
+  else
+    xmlParseChunk(s.ctxt, chunk.data(), static_cast<int>(chunk.size()), 0);
 }
 
 Status XmlStream::Finish() {

@@ -85,8 +85,9 @@ Status ZipReader::CheckDeclaredSizes() {
     const uint64_t size = it->second.getUncompressedSize(), packed = it->second.getCompressedSize();
     total += size;
     if (size > limits_.zip_ratio_floor && size / std::max<uint64_t>(packed, 1) > limits_.max_zip_ratio)
-      return Status::Invalid("zip bomb: entry '" + it->first + "' expands " + Count(size / std::max<uint64_t>(packed, 1)) +
-                             " times (limit " + Count(limits_.max_zip_ratio) + ")");
+      return Status::Invalid("zip bomb: entry '" + it->first + "' expands " +
+                             Count(size / std::max<uint64_t>(packed, 1)) + " times (limit " +
+                             Count(limits_.max_zip_ratio) + ")");
   }
   if (count > limits_.max_zip_entries)
     return Status::Invalid("zip bomb: " + Count(count) + " entries (limit " + Count(limits_.max_zip_entries) + ")");
@@ -107,8 +108,8 @@ Status ZipReader::Read(const std::string& name, const std::function<void(std::st
   auto info = archive_->fileInfoBegin();
   for (; info != archive_->fileInfoEnd() && info->first != name; ++info) {
   }
-  const uint64_t declared = info != archive_->fileInfoEnd() ? info->second.getUncompressedSize()
-                                                            : header->second.getUncompressedSize();
+  const uint64_t declared =
+      info != archive_->fileInfoEnd() ? info->second.getUncompressedSize() : header->second.getUncompressedSize();
   uint64_t entry_bytes = 0;
   try {
     in_.clear();
@@ -121,7 +122,8 @@ Status ZipReader::Read(const std::string& name, const std::function<void(std::st
       entry_bytes += got;
       inflated_ += got;
       if (entry_bytes > declared)
-        return Status::Invalid("zip bomb: entry '" + name + "' inflates past its declared " + Count(declared) + " bytes");
+        return Status::Invalid("zip bomb: entry '" + name + "' inflates past its declared " + Count(declared) +
+                               " bytes");
       if (inflated_ > limits_.max_zip_uncompressed)
         return Status::Invalid("zip bomb: more than " + Count(limits_.max_zip_uncompressed) + " bytes uncompressed");
       chunk(std::string_view(buffer.data(), got));

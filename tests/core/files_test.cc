@@ -105,7 +105,8 @@ TEST(Files, HtmlDropsScriptsStylesAndNavigation) {
 
 TEST(Files, TextAndMarkdownHeadings) {
   TempDir dir;
-  Extracted e = Extract(dir.Write("notes.md", "# Title line\n\nFirst paragraph\ncontinues here.\n\nSetext\n======\n\nEnd."));
+  Extracted e =
+      Extract(dir.Write("notes.md", "# Title line\n\nFirst paragraph\ncontinues here.\n\nSetext\n======\n\nEnd."));
   ASSERT_TRUE(e.status.ok()) << e.status.message();
   EXPECT_EQ(e.texts, (std::vector<std::string>{"Title line", "First paragraph continues here.", "Setext", "End."}));
   EXPECT_TRUE(e.IsHeading("Title line"));
@@ -127,8 +128,9 @@ TEST(Files, BadFilesSayWhatIsWrong) {
     pdf_bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
   dir.Write("truncated.pdf", pdf_bytes.substr(0, pdf_bytes.size() / 2));
-  ASSERT_EQ(testing::PrintPdf(testing::PagedHtml("en", "", {"<svg width='300' height='200'><rect width='200' "
-                                                            "height='100' fill='teal'/></svg>"}),
+  ASSERT_EQ(testing::PrintPdf(testing::PagedHtml("en", "",
+                                                 {"<svg width='300' height='200'><rect width='200' "
+                                                  "height='100' fill='teal'/></svg>"}),
                               dir.path() + "/scan.pdf"),
             "");
   ASSERT_EQ(testing::RatioBomb(dir.path() + "/ratio.docx", 20), "");
@@ -159,7 +161,8 @@ TEST(Files, ZipTotalLimitCountsInflatedBytes) {
   TempDir dir;
   std::string docx = dir.path() + "/long.docx";
   std::string markdown;
-  for (int i = 0; i < 400; ++i) markdown += "Paragraph " + std::to_string(i) + ": " + testing::SampleText("en") + "\n\n";
+  for (int i = 0; i < 400; ++i)
+    markdown += "Paragraph " + std::to_string(i) + ": " + testing::SampleText("en") + "\n\n";
   ASSERT_EQ(testing::Pandoc(markdown, "Long", docx), "");
   ExtractLimits limits;
   limits.max_zip_uncompressed = 100 * 1024;
@@ -236,7 +239,7 @@ TEST(Passages, LongPagesAreWindowed) {
 
 TEST(Passages, UnpagedTextMakesWindowsWithinSections) {
   const std::string eighty = Words(80), thirty = Words(30);
-  std::vector<TextBlock> blocks = {{"Introduction", 0, true}, {eighty, 0, false}, {eighty, 0, false},
+  std::vector<TextBlock> blocks = {{"Introduction", 0, true}, {eighty, 0, false},  {eighty, 0, false},
                                    {eighty, 0, false},        {"Method", 0, true}, {thirty, 0, false}};
   std::vector<Passage> p = Cut(blocks);
   ASSERT_EQ(p.size(), 3u);

@@ -48,7 +48,8 @@ Found Search(const std::string& db, const std::string& q, bool collapse = true,
   EXPECT_TRUE(s.ok()) << s.message();
   for (const Hit& h : response.hits) found.ids.push_back(h.record["id"]);
   found.total = response.total;
-  for (const FacetEntry& e : response.facets[static_cast<int>(layout::Facet::kDomain)]) found.domains[e.value] = e.count;
+  for (const FacetEntry& e : response.facets[static_cast<int>(layout::Facet::kDomain)])
+    found.domains[e.value] = e.count;
   for (const FacetEntry& e : response.facets[static_cast<int>(layout::Facet::kLang)]) found.langs[e.value] = e.count;
   if (found.ids.empty()) return found;
   Analyzer analyzer;
@@ -82,8 +83,7 @@ std::string PdfWithWordOnPage(const std::string& lang, const std::string& senten
 const std::string kGuideMarkdown =
     "# Storytelling marquees\n\nResidents tell the stories of their streets in tents on the square.\n\n"
     "## Evaluation\n\nSurveys measure what changed in the neighbourhood.\n";
-const std::string kWalksMarkdown =
-    "# Lantern processions\n\nNeighbours walk together through the old town at dusk.\n";
+const std::string kWalksMarkdown = "# Lantern processions\n\nNeighbours walk together through the old town at dusk.\n";
 
 // The shared corpus: a work "handbook" in four languages (one PDF each, a
 // word only on page 7) and a work "guide" with a DOCX and an ODT.
@@ -93,15 +93,17 @@ class FilesIndexed : public ::testing::Test {
     dir_ = new TempDir;
     const std::string files = dir_->path() + "/corpus/files/";
     const std::pair<const char*, const char*> pdfs[] = {{"en", "The quillwort workshop."},
-                                                         {"uk", "Майстерня з вишиванкою."},
-                                                         {"el", "Εργαστήριο καλλιγραφία."},
-                                                         {"ja", "茶道教室を開きます。"}};
-    for (const auto& [lang, sentence] : pdfs) Produce(PdfWithWordOnPage(lang, sentence, 7, files + "handbook." + lang + ".pdf"));
+                                                        {"uk", "Майстерня з вишиванкою."},
+                                                        {"el", "Εργαστήριο καλλιγραφία."},
+                                                        {"ja", "茶道教室を開きます。"}};
+    for (const auto& [lang, sentence] : pdfs)
+      Produce(PdfWithWordOnPage(lang, sentence, 7, files + "handbook." + lang + ".pdf"));
     Produce(testing::Pandoc(kGuideMarkdown, "Intercultural guide", files + "guide.docx"));
     Produce(testing::Pandoc(kWalksMarkdown, "Walks", files + "walks.odt"));
     std::vector<std::string> records;
     for (const auto& [lang, sentence] : pdfs)
-      records.push_back(Record(std::string("handbook-") + lang, "handbook", lang, std::string("Anti-rumours handbook ") + lang,
+      records.push_back(Record(std::string("handbook-") + lang, "handbook", lang,
+                               std::string("Anti-rumours handbook ") + lang,
                                {std::string("files/handbook.") + lang + ".pdf"}));
     records.push_back(Record("guide-en", "guide", "en", "Intercultural guide", {"files/guide.docx", "files/walks.odt"},
                              "participation"));
@@ -130,11 +132,13 @@ TEST_F(FilesIndexed, SummaryCountsFilesPagesAndPassages) {
 
 TEST_F(FilesIndexed, AWordOnlyOnPageSevenFindsItsRecordWithAPassageOnPageSeven) {
   // The word typed, the record, the word on page 7.
-  const std::tuple<const char*, const char*, const char*> cases[] = {
-      {"quillwort", "handbook-en", "quillwort"},      {"quillworts", "handbook-en", "quillwort"},
-      {"вишиванкою", "handbook-uk", "вишиванкою"},    {"вишиванка", "handbook-uk", "вишиванкою"},
-      {"καλλιγραφία", "handbook-el", "καλλιγραφία"},
-      {"καλλιγραφίας", "handbook-el", "καλλιγραφία"}, {"茶道", "handbook-ja", "茶道教室"}};
+  const std::tuple<const char*, const char*, const char*> cases[] = {{"quillwort", "handbook-en", "quillwort"},
+                                                                     {"quillworts", "handbook-en", "quillwort"},
+                                                                     {"вишиванкою", "handbook-uk", "вишиванкою"},
+                                                                     {"вишиванка", "handbook-uk", "вишиванкою"},
+                                                                     {"καλλιγραφία", "handbook-el", "καλλιγραφία"},
+                                                                     {"καλλιγραφίας", "handbook-el", "καλλιγραφία"},
+                                                                     {"茶道", "handbook-ja", "茶道教室"}};
   for (const auto& [word, id, on_page] : cases) {
     Found f = Search(db_, word, false);
     EXPECT_EQ(f.ids, std::vector<std::string>{id}) << word;
@@ -197,8 +201,9 @@ TEST(FilesIndexer, BadFilesAreReportedAndTheirRecordsStillIndexed) {
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
   dir.Write("corpus/files/truncated.pdf", bytes.substr(0, bytes.size() * 2 / 3));
-  ASSERT_EQ(testing::PrintPdf(testing::PagedHtml("en", "", {"<svg width='300' height='200'><circle cx='90' cy='90' "
-                                                            "r='80' fill='teal'/></svg>"}),
+  ASSERT_EQ(testing::PrintPdf(testing::PagedHtml("en", "",
+                                                 {"<svg width='300' height='200'><circle cx='90' cy='90' "
+                                                  "r='80' fill='teal'/></svg>"}),
                               files + "scanned.pdf"),
             "");
   dir.Write("corpus/files/report.docx", std::string("Not a zip archive: text and a few binary bytes \0\x01\x02", 50));
@@ -251,8 +256,9 @@ TEST(FilesIndexer, LanguageMismatchIsAWarningWithTheFilesPath) {
   dir.Write("corpus/records.xml", Collection({Record("rumours-en", "rumours", "en", "Rumours", {"files/plotki.pdf"})}));
   testing::CommandResult r = Index(dir.path() + "/db", {dir.path() + "/corpus"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.err, pdf + ": warning: language mismatch: the text reads as 'pl', the record 'rumours-en' says 'en'; "
-                         "analysed as 'pl' (give the file a lang to override)\n");
+  EXPECT_EQ(r.err, pdf +
+                       ": warning: language mismatch: the text reads as 'pl', the record 'rumours-en' says 'en'; "
+                       "analysed as 'pl' (give the file a lang to override)\n");
   EXPECT_EQ(Search(dir.path() + "/db", "wolontariusz").ids, std::vector<std::string>{"rumours-en"})
       << "analysed as Polish: another form of 'wolontariuszy' finds it";
 }
@@ -266,13 +272,14 @@ TEST(FilesIndexer, RerunsExtractOnlyChangedFiles) {
   ASSERT_EQ(testing::Pandoc(kGuideMarkdown, "Guide", corpus + "/files/b.docx"), "");
   auto write_records = [&](const std::string& domain) {
     dir.Write("corpus/records.xml", Collection({Record("a-en", "a", "en", "Handbook", {"files/a.pdf"}, domain),
-                                                 Record("b-en", "b", "en", "Guide", {"files/b.docx"})}));
+                                                Record("b-en", "b", "en", "Guide", {"files/b.docx"})}));
   };
   write_records("anti-rumours");
   ASSERT_EQ(Index(db, {corpus}, {"--jobs", "1"}).exit_code, 0);
 
   testing::CommandResult same = Index(db, {corpus});
-  EXPECT_EQ(same.out.substr(0, same.out.find(" in ")), "indexed 2 (added 0, updated 0, unchanged 2), deleted 0, rejected 0");
+  EXPECT_EQ(same.out.substr(0, same.out.find(" in ")),
+            "indexed 2 (added 0, updated 0, unchanged 2), deleted 0, rejected 0");
   EXPECT_EQ(same.out.find("files:"), std::string::npos) << "no file was read again: " << same.out;
 
   write_records("education");
@@ -343,7 +350,8 @@ TEST(FilesIntake, ProposesOneRecordPerFileGroupedIntoWorks) {
   ASSERT_EQ(testing::PrintPdf(testing::PagedHtml("pl", "Podręcznik antyplotkowy", testing::SamplePages("pl", 2, 0, "")),
                               in + "anti-rumours-handbook.pl.pdf"),
             "");
-  ASSERT_EQ(testing::Pandoc("# Міжкультурний посібник\n\n" + testing::SampleText("uk"), "", in + "city-guide-uk.docx"), "");
+  ASSERT_EQ(testing::Pandoc("# Міжкультурний посібник\n\n" + testing::SampleText("uk"), "", in + "city-guide-uk.docx"),
+            "");
   ASSERT_EQ(testing::Pandoc("# Οδηγός\n\n" + testing::SampleText("el"), "", in + "city-guide-el.odt"), "");
   dir.Write("incoming/annual-report.md", "# Annual report\n\n" + testing::SampleText("en") + "\n");
   dir.Write("incoming/annual-report.ja.md", "# 年次報告\n\n" + testing::SampleText("ja") + "\n");
