@@ -18,9 +18,16 @@ enum class Severity { kError, kWarning };
 
 // One problem found while loading or validating input.
 struct Diagnostic {
+  Diagnostic() = default;
+  Diagnostic(SourceLocation where, Severity severity, std::string message, std::string field = "")
+      : where(std::move(where)), severity(severity), message(std::move(message)), field(std::move(field)) {}
+
   SourceLocation where;
   Severity severity = Severity::kError;
   std::string message;
+  // The record field the problem is in ("title", "cities/2"), when known; the
+  // curation API reports it beside the message.
+  std::string field;
 
   // "path:line:col: error: message", the format every rejection is printed in;
   // "path: error: message" when the line is unknown (0).
@@ -35,6 +42,10 @@ enum class StatusCode {
   kInvalidArgument,  // the caller's input is wrong (a malformed query, a bad field)
   kNotFound,         // no such document
   kUnavailable,      // the index cannot be opened or read right now
+  kInvalidRecord,    // a submitted record breaks the document rules (the field errors say how)
+  kConflict,         // the request does not fit the current state (a stale revision, nothing to publish)
+  kUnauthenticated,  // no valid credentials
+  kPermissionDenied, // valid credentials of a role that may not do this
   kInternal,         // anything else
 };
 
@@ -47,6 +58,10 @@ class Status {
   static Status Invalid(std::string message) { return Status(StatusCode::kInvalidArgument, std::move(message)); }
   static Status NotFound(std::string message) { return Status(StatusCode::kNotFound, std::move(message)); }
   static Status Unavailable(std::string message) { return Status(StatusCode::kUnavailable, std::move(message)); }
+  static Status InvalidRecord(std::string message) { return Status(StatusCode::kInvalidRecord, std::move(message)); }
+  static Status Conflict(std::string message) { return Status(StatusCode::kConflict, std::move(message)); }
+  static Status Unauthenticated(std::string message) { return Status(StatusCode::kUnauthenticated, std::move(message)); }
+  static Status PermissionDenied(std::string message) { return Status(StatusCode::kPermissionDenied, std::move(message)); }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

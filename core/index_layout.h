@@ -17,6 +17,11 @@ namespace bridges::layout {
 // 2: passages of attached files (issue 9), the files slot, files key in slot 4.
 inline constexpr std::string_view kLayoutVersion = "2";
 inline constexpr std::string_view kLayoutVersionKey = "bridges:layout";
+// Set on an index kept in step with a curation store (core/curation.h): the
+// store's id, and the sequence number of its last change the index reflects,
+// both written in the same commit as the change itself.
+inline constexpr std::string_view kStoreIdKey = "bridges:store-id";
+inline constexpr std::string_view kStoreSeqKey = "bridges:store-seq";
 
 // ---- Free-text terms -------------------------------------------------------
 // Unprefixed terms are the diacritic-folded, case-folded word (with positions).

@@ -66,7 +66,9 @@ std::string SnippetText(const Document& doc) {
   return text;
 }
 
+// Documents from the curation store have no source file, and keep none.
 std::string Absolute(const std::string& path) {
+  if (path.empty()) return path;
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::absolute(path), ec);
   return ec ? path : p.string();
@@ -236,13 +238,14 @@ void IndexWriter::LoadKnown() {
     std::string fields[5];
     std::string v = *it;
     size_t start = 0;
-    for (int i = 0; i < 5 && start <= v.size(); ++i) {
+    int count = 0;
+    for (; count < 5 && start <= v.size(); ++count) {
       size_t end = v.find(kValueSeparator, start);
       if (end == std::string::npos) end = v.size();
-      fields[i] = v.substr(start, end - start);
+      fields[count] = v.substr(start, end - start);
       start = end + 1;
     }
-    if (fields[2].empty()) continue;
+    if (count < 3) continue;  // not written by this layout; it is replaced when seen
     known_[fields[0]] = {it.get_docid(), fields[1], fields[2], fields[3], fields[4]};
   }
 }
@@ -282,6 +285,7 @@ Status IndexWriter::Upsert(const Document& doc, Diagnostics* file_diagnostics) {
     return Status::Ok();
   }
   try {
+    if (it != known_.end()) ForgetTitleSpelling(it->second.docid);
     RecordFilesState files = UpdateFiles(doc, it == known_.end() ? nullptr : &it->second, &facts, file_diagnostics);
     // A record whose file failed gets a hash no run computes: it is tried
     // (and its error reported) again next time.
@@ -318,6 +322,12 @@ RecordFilesState IndexWriter::UpdateFiles(const Document& doc, const Known* know
   return IndexRecordFiles(doc, analyzer_, files_, &db_, facts, diagnostics, &file_stats_);
 }
 
+void IndexWriter::ForgetTitleSpelling(Xapian::docid docid) {
+  nlohmann::json hit = nlohmann::json::parse(db_.get_document(docid).get_value(kSlotHit), nullptr, false);
+  if (!hit.is_object() || !hit.contains("title") || !hit["title"].is_string()) return;
+  analyzer_.ForEachWord(hit["title"].get<std::string>(), [&](const std::string& w) { db_.remove_spelling(w); });
+}
+
 bool IndexWriter::SkipIfUnchanged(const std::string& id, const std::string& digest) {
   auto it = known_.find(id);
   if (it == known_.end() || it->second.digest.empty() || it->second.digest != digest || it->second.seen) return false;
@@ -330,6 +340,7 @@ bool IndexWriter::SkipIfUnchanged(const std::string& id, const std::string& dige
 bool IndexWriter::Delete(const std::string& id) {
   auto it = known_.find(id);
   if (it == known_.end()) return false;
+  ForgetTitleSpelling(it->second.docid);
   db_.delete_document(it->second.docid);
   DeletePassages(db_, id);
   known_.erase(it);
@@ -356,11 +367,18 @@ void IndexWriter::PruneUnseen(const std::vector<std::string>& roots) {
 Status IndexWriter::Commit() {
   try {
     db_.set_metadata(std::string(kLayoutVersionKey), std::string(kLayoutVersion));
-    db_.commit_transaction();
     in_transaction_ = false;
-    return Status::Ok();
+    db_.commit_transaction();
   } catch (const Xapian::Error& e) {
     return Status::Error("commit failed: " + e.get_description());
+  }
+  try {
+    for (auto& [id, known] : known_) known.seen = false;
+    db_.begin_transaction();
+    in_transaction_ = true;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return Status::Error("committed, but cannot start the next run: " + e.get_description());
   }
 }
 

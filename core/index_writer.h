@@ -1,5 +1,7 @@
-// Writes Documents into the Xapian database. One IndexWriter is one indexer run:
-// every change it makes is committed atomically by Commit(), or not at all.
+// Writes Documents into the Xapian database. Every change between two commits
+// is committed atomically by Commit(), or not at all. The indexer makes one
+// run per writer; searchd's curation writer keeps one writer (and Xapian's
+// write lock) for its lifetime and commits once per change.
 #ifndef BRIDGES_CORE_INDEX_WRITER_H_
 #define BRIDGES_CORE_INDEX_WRITER_H_
 
@@ -75,14 +77,19 @@ class IndexWriter {
   // files may have changed), are never skipped here.
   bool SkipIfUnchanged(const std::string& id, const std::string& digest);
 
-  // Deletes the document with this id and its passages; false if there was none.
+  // Deletes the document with this id and its passages; false if there was
+  // none. Replacing or deleting a document also takes its title's words out of
+  // the spelling data, so corrections never point at words that no title has
+  // any more.
   bool Delete(const std::string& id);
 
   // Deletes every document not upserted in this run whose source file lies
   // under one of `roots` (files or folders), i.e. whose source is gone.
   void PruneUnseen(const std::vector<std::string>& roots);
 
-  // Commits the whole run as one revision.
+  // Commits the run as one revision, with any metadata set on database(),
+  // then starts the next run (ids may be written again). After a failure the
+  // run's changes are lost and the writer must be discarded.
   Status Commit();
 
   const IndexStats& stats() const { return stats_; }
@@ -103,6 +110,7 @@ class IndexWriter {
   RecordFilesState UpdateFiles(const Document& doc, const Known* known, std::vector<FileFacts>* facts,
                                Diagnostics* diagnostics);
   void LoadKnown();
+  void ForgetTitleSpelling(Xapian::docid docid);
   const std::string& AbsoluteSource(const std::string& path);
 
   Xapian::WritableDatabase db_;

@@ -100,7 +100,7 @@ void LoadJsonLines(std::string_view content, const std::string& path, const Voca
     Document doc = FromJson(json, &errors);
     if (!errors.empty()) {
       for (const FieldError& e : errors)
-        out->diagnostics.push_back({{path, line_number, KeyColumn(line, e.field)}, Severity::kError, e.message});
+        out->diagnostics.push_back({{path, line_number, KeyColumn(line, e.field)}, Severity::kError, e.message, e.field});
       ++out->rejected;
       continue;
     }

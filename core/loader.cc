@@ -7,6 +7,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 namespace bridges {
 
 namespace fs = std::filesystem;
@@ -147,6 +149,38 @@ void StreamPaths(const std::vector<std::string>& paths, const Vocabularies& voca
     consume(std::move(batch));
   };
   for (const std::string& file : ListInputFiles(paths)) StreamFile(file, vocabularies, limits, dedupe);
+}
+
+bool ReadOneRecord(std::string_view content, RecordFormat format, const Vocabularies& vocabularies,
+                   const LoadOptions& limits, Document* doc, std::vector<FieldError>* errors) {
+  const std::string label = "request body";
+  const size_t before = errors->size();
+  LoadResult result;
+  if (format == RecordFormat::kXml) {
+    LoadXml(content, label, vocabularies, limits, &result);
+  } else {
+    // The JSON Lines loader is the one JSON validator; a pretty-printed body
+    // becomes one line for it.
+    nlohmann::json json;
+    try {
+      json = nlohmann::json::parse(content);
+    } catch (const nlohmann::json::parse_error& e) {
+      errors->push_back({"", std::string("malformed JSON: ") + e.what()});
+      return false;
+    }
+    LoadJsonLines(json.dump(), label, vocabularies, limits, &result);
+  }
+  for (const Diagnostic& d : result.diagnostics)
+    if (d.severity == Severity::kError) errors->push_back({d.field, d.message});
+  if (errors->size() != before) return false;
+  if (result.documents.size() != 1) {
+    errors->push_back({"", "the body must hold exactly one document, not " + std::to_string(result.documents.size())});
+    return false;
+  }
+  *doc = std::move(result.documents.front());
+  doc->source = {};
+  doc->source_digest.clear();
+  return true;
 }
 
 LoadResult LoadPaths(const std::vector<std::string>& paths, const Vocabularies& vocabularies, const LoadOptions& limits) {

@@ -12,6 +12,7 @@
 
 #include "core/diagnostic.h"
 #include "core/document.h"
+#include "core/document_json.h"
 #include "core/vocabulary.h"
 
 namespace bridges {
@@ -56,6 +57,17 @@ void LoadXml(std::string_view content, const std::string& path, const Vocabulari
 void LoadJsonLines(std::string_view content, const std::string& path, const Vocabularies& vocabularies,
                    const LoadOptions& limits, LoadResult* out, int first_line = 1);
 
+enum class RecordFormat { kJson, kXml };
+
+// Reads one record from `content`: a JSON object, or XML holding one
+// <document> (alone or in a <collection>). It is validated exactly as the
+// loaders validate files, with the same rules and messages. Returns true and
+// sets *doc, or returns false and appends one FieldError per problem to
+// *errors (field "" when the problem is not in one field); *doc is then
+// unspecified.
+bool ReadOneRecord(std::string_view content, RecordFormat format, const Vocabularies& vocabularies,
+                   const LoadOptions& limits, Document* doc, std::vector<FieldError>* errors);
+
 // Internal to the loaders: validates `doc` and either keeps it or records one
 // diagnostic per field error at the location `locate` gives for that field.
 template <typename Locate>
@@ -88,7 +100,7 @@ void AcceptOrReject(Document doc, const Vocabularies& vocabularies, const LoadOp
     out->documents.push_back(std::move(doc));
     return;
   }
-  for (const FieldError& e : errors) out->diagnostics.push_back({locate(e.field), Severity::kError, e.message});
+  for (const FieldError& e : errors) out->diagnostics.push_back({locate(e.field), Severity::kError, e.message, e.field});
   ++out->rejected;
 }
 

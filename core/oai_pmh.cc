@@ -345,6 +345,7 @@ Status Provider::Identify(std::ostream& out) {
       << "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>\n"
       << "<description>\n"
       << "<oai-identifier xmlns=\"http://www.openarchives.org/OAI/2.0/oai-identifier\" "
+         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
          "xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai-identifier "
          "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd\">\n"
       << "<scheme>oai</scheme>\n"
@@ -505,7 +506,10 @@ void Provider::WriteDublinCore(const SourceRecord& record, std::ostream& out) {
     if (value.empty()) return;
     out << "<dc:" << name << " xml:lang=\"" << XmlEscape(in_lang) << "\">" << XmlEscape(value) << "</dc:" << name << ">\n";
   };
+  // xsi is declared again here so that the record stays well-formed when a
+  // harvester cuts it out of the envelope.
   out << "<oai_dc:dc xmlns:oai_dc=\"" << kOaiDcNamespace << "\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+      << "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
       << "xsi:schemaLocation=\"" << kOaiDcNamespace << " " << kOaiDcSchema << "\">\n";
   element("title", doc.title, doc.lang);
   element("description", doc.summary, doc.lang);

@@ -427,6 +427,14 @@ Status Searcher::GetDocument(const std::string& id, json* out) {
   });
 }
 
+Status Searcher::VersionsOf(const std::string& id, std::vector<Translation>* out) {
+  return WithRetry([&]() -> Status {
+    out->clear();
+    if (std::optional<Xapian::docid> docid = FindId(db_, id)) *out = TranslationsOf(*docid);
+    return Status::Ok();
+  });
+}
+
 Status Searcher::ListRecords(size_t offset, size_t limit, std::vector<RecordListing>* out, size_t* total) {
   return WithRetry([&]() -> Status {
     out->clear();

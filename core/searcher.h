@@ -115,6 +115,10 @@ class Searcher {
   // vocabulary labels (labels in `ui` first).
   Status Suggest(const std::string& prefix, const std::string& ui, size_t limit, std::vector<Suggestion>* out);
 
+  // The other language versions of the record `id` (empty if the index does
+  // not hold it).
+  Status VersionsOf(const std::string& id, std::vector<Translation>* out);
+
   // Records in docid order: `limit` of them from the `offset`-th; *total
   // receives how many there are.
   Status ListRecords(size_t offset, size_t limit, std::vector<RecordListing>* out, size_t* total);

@@ -7,17 +7,6 @@ namespace bridges {
 
 namespace {
 
-bool IsDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
-  if (month < 1 || month > 12 || day < 1) return false;
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-}
-
 class Checker {
  public:
   Checker(const Vocabularies& v, std::vector<FieldError>* errors) : v_(v), errors_(errors) {}
@@ -46,6 +35,17 @@ class Checker {
 };
 
 }  // namespace
+
+bool IsIsoDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
 
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 100) return false;
@@ -91,8 +91,8 @@ bool ValidateDocument(const Vocabularies& v, Document* doc, std::vector<FieldErr
       c.Fail("countries/" + std::to_string(i), "'" + doc->countries[i] + "' is not an ISO 3166-1 alpha-2 code");
   if (doc->year && (*doc->year < 1900 || *doc->year > 2100))
     c.Fail("year", "year " + std::to_string(*doc->year) + " is outside 1900-2100");
-  if (!doc->published.empty() && !IsDate(doc->published)) c.Fail("published", "'" + doc->published + "' is not a YYYY-MM-DD date");
-  if (!doc->updated.empty() && !IsDate(doc->updated)) c.Fail("updated", "'" + doc->updated + "' is not a YYYY-MM-DD date");
+  if (!doc->published.empty() && !IsIsoDate(doc->published)) c.Fail("published", "'" + doc->published + "' is not a YYYY-MM-DD date");
+  if (!doc->updated.empty() && !IsIsoDate(doc->updated)) c.Fail("updated", "'" + doc->updated + "' is not a YYYY-MM-DD date");
   if (!doc->url.empty() && doc->url.rfind("http://", 0) != 0 && doc->url.rfind("https://", 0) != 0)
     c.Fail("url", "url must start with http:// or https://");
   for (size_t i = 0; i < doc->files.size(); ++i) {

@@ -17,6 +17,9 @@ namespace bridges {
 // gazetteer. Returns true if no error was added.
 bool ValidateDocument(const Vocabularies& vocabularies, Document* doc, std::vector<FieldError>* errors);
 
+// True for a real calendar date written YYYY-MM-DD.
+bool IsIsoDate(const std::string& s);
+
 // True for ids and work ids: [a-z0-9][a-z0-9-]*, at most 100 characters.
 bool IsValidId(std::string_view id);
 

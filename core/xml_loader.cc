@@ -139,6 +139,14 @@ xmlNodePtr DocumentAncestor(xmlNodePtr node) {
   return nullptr;
 }
 
+// The record field a schema error is in: the name of the <document> child
+// that holds `node` ("year", "cities"), or "" for the document element itself.
+std::string FieldOf(xmlNodePtr node) {
+  for (; node && node->parent; node = node->parent)
+    if (Is(node->parent, "document")) return reinterpret_cast<const char*>(node->name);
+  return "";
+}
+
 Document ReadDocument(xmlNodePtr node, std::map<std::string, xmlNodePtr>* fields) {
   Document d;
   d.id = Attr(node, "id");
@@ -237,7 +245,7 @@ void LoadXml(std::string_view content, const std::string& path, const Vocabulari
   for (const XmlError& e : errors) {
     xmlNodePtr owner = DocumentAncestor(e.node);
     SourceLocation where = e.node ? columns.Locate(e.node, path) : SourceLocation{path, e.line, 1};
-    out->diagnostics.push_back({where, Severity::kError, "schema: " + e.message});
+    out->diagnostics.push_back({where, Severity::kError, "schema: " + e.message, FieldOf(e.node)});
     if (!owner) {
       ++out->rejected;
       xmlFreeDoc(doc);

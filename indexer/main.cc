@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "core/curation.h"
+#include "core/index_layout.h"
 #include "core/index_writer.h"
 #include "core/loader.h"
 #include "core/parallel_build.h"
@@ -33,6 +35,7 @@ int DefaultJobs() {
 struct IndexerOptions {
   std::string db;
   std::string schema_dir;
+  std::string from_store;
   bool prune = false;
   bool strict = false;
   bool check = false;
@@ -47,8 +50,10 @@ constexpr const char* kUsage =
     "usage: bridges-indexer --db DIR [--prune] [--strict] [--check] [--quiet]\n"
     "                       [--vocabularies DIR] [--flush-threshold N] [--jobs N]\n"
     "                       [--max-file-size SIZE] PATH...\n"
+    "       bridges-indexer --db DIR --from-store FILE\n"
     "       bridges-indexer intake DIR --out DIR2 [--jobs N] [--max-file-size SIZE]\n"
     "  PATH           an XML file, a .jsonl file, or a folder read recursively\n"
+    "  --from-store   rebuild the index from the curation store's published documents\n"
     "  --check        validate only, attached files included; write nothing (no --db needed)\n"
     "  --prune        delete indexed documents whose source is gone from PATHs\n"
     "  --strict       commit nothing if any document or file is rejected\n"
@@ -72,6 +77,8 @@ bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
       if (!value(&o->db)) return false;
     } else if (a == "--vocabularies") {
       if (!value(&o->schema_dir)) return false;
+    } else if (a == "--from-store") {
+      if (!value(&o->from_store)) return false;
     } else if (a == "--flush-threshold") {
       std::string n;
       if (!value(&n)) return false;
@@ -106,6 +113,11 @@ bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
       *error = "unknown option " + a;
       return false;
     } else o->paths.push_back(a);
+  }
+  if (!o->from_store.empty()) {
+    if (o->db.empty()) *error = "--from-store needs --db DIR";
+    else if (!o->paths.empty() || o->check || o->prune) *error = "--from-store takes no PATH, --check or --prune";
+    return error->empty();
   }
   if (o->paths.empty()) *error = "no PATH given";
   else if (o->db.empty() && !o->check) *error = "--db DIR is required (or --check)";
@@ -157,7 +169,34 @@ std::string Summary(const IndexerOptions& o, size_t loaded, size_t rejected, con
   return line;
 }
 
+bridges::IndexWriterOptions WriterOptions(const IndexerOptions& o) {
+  bridges::IndexWriterOptions options{o.db, o.flush_threshold, {}};
+  options.files.limits.max_file_bytes = o.max_file_bytes;
+  return options;
+}
+
+// The index of a curation store is rebuilt from the store; it is written only
+// by searchd and --from-store.
+int RebuildFromStore(const IndexerOptions& o) {
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<bridges::Store> store;
+  std::unique_ptr<bridges::IndexWriter> writer;
+  bridges::SyncStats stats;
+  bridges::Status s = bridges::Store::Open(o.from_store, &store);
+  if (s.ok()) s = bridges::IndexWriter::Open(WriterOptions(o), &writer);
+  if (s.ok()) s = bridges::SyncIndex(*store, *writer, true, &stats);
+  if (!s.ok()) {
+    std::cerr << "bridges-indexer: " << s.message() << "\n";
+    return 2;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("rebuilt from %s: %zu documents applied, store change %lld, in %.2f s\n", o.from_store.c_str(),
+              stats.applied, static_cast<long long>(stats.seq), seconds);
+  return 0;
+}
+
 int Run(const IndexerOptions& o) {
+  if (!o.from_store.empty()) return RebuildFromStore(o);
   auto start = std::chrono::steady_clock::now();
   bridges::Vocabularies vocabularies;
   bridges::Status s = bridges::Vocabularies::Load(
@@ -166,8 +205,7 @@ int Run(const IndexerOptions& o) {
     std::cerr << "bridges-indexer: " << s.message() << "\n";
     return 2;
   }
-  bridges::IndexWriterOptions writer_options{o.db, o.flush_threshold, {}};
-  writer_options.files.limits.max_file_bytes = o.max_file_bytes;
+  const bridges::IndexWriterOptions writer_options = WriterOptions(o);
   std::unique_ptr<bridges::IndexWriter> writer;
   std::unique_ptr<bridges::ParallelBuild> build;
   if (!o.check) {
@@ -178,6 +216,10 @@ int Run(const IndexerOptions& o) {
     } else {
       s = bridges::IndexWriter::Open(writer_options, &writer);
     }
+    if (s.ok() && writer && !writer->database().get_metadata(std::string(bridges::layout::kStoreIdKey)).empty())
+      s = bridges::Status::Error("database " + o.db +
+                                 " is kept in step with a curation store: change documents through the API, or "
+                                 "rebuild it with --from-store");
     if (!s.ok()) {
       std::cerr << "bridges-indexer: " << s.message() << "\n";
       return 2;

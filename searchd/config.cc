@@ -1,5 +1,6 @@
 #include "searchd/config.h"
 
+#include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -8,7 +9,10 @@ namespace bridges::searchd {
 const char* const kUsage =
     "usage: bridges-searchd --db DIR [--listen 127.0.0.1:8080] [--config FILE]\n"
     "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n"
-    "                       [--public-url URL] [--result-cache ENTRIES]\n";
+    "                       [--public-url URL] [--result-cache ENTRIES]\n"
+    "                       [--store FILE [--seed PATH]]\n"
+    "  --store FILE   the curation store (SQLite): enables the write API and keeps the index in step with it\n"
+    "  --seed PATH    records (file or folder) that seed the store when it holds no document yet\n";
 
 namespace {
 
@@ -20,7 +24,13 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "vocabularies") c->vocabularies = value.get<std::string>();
       else if (key == "web_root") c->web_root = value.get<std::string>();
       else if (key == "access_log") c->access_log = value.get<std::string>();
+      else if (key == "store") c->store = value.get<std::string>();
+      else if (key == "seed") c->seed = value.get<std::string>();
+      else if (key == "auth_failures_per_minute") c->auth_failures_per_minute = value.get<int>();
       else if (key == "public_url") c->public_url = value.get<std::string>();
+      else if (key == "oai_repository_identifier") c->oai_repository_identifier = value.get<std::string>();
+      else if (key == "oai_admin_email") c->oai_admin_email = value.get<std::string>();
+      else if (key == "oai_page_size") c->oai_page_size = value.get<size_t>();
       else if (key == "threads") c->threads = value.get<int>();
       else if (key == "max_queued") c->max_queued = value.get<int>();
       else if (key == "keep_alive_requests") c->keep_alive_requests = value.get<int>();
@@ -50,7 +60,22 @@ Status Check(const Config& c) {
   if (colon == std::string::npos) return Status::Invalid("listen must be HOST:PORT, got '" + c.listen + "'");
   if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
     return Status::Invalid("public_url must start with http:// or https://, got '" + c.public_url + "'");
+  if (c.oai_page_size < 1 || c.oai_page_size > 10000) return Status::Invalid("oai_page_size must be between 1 and 10000");
+  {
+    // OAI-PMH's repositoryIdentifier is a domain name: labels starting with a letter.
+    const std::string& id = c.oai_repository_identifier;
+    bool ok = id.find('.') != std::string::npos && id.front() != '.' && id.back() != '.';
+    for (size_t i = 0; ok && i < id.size(); ++i) {
+      char ch = id[i];
+      bool label_start = i == 0 || id[i - 1] == '.';
+      ok = std::isalpha(static_cast<unsigned char>(ch)) || (!label_start && (std::isdigit(static_cast<unsigned char>(ch)) || ch == '-')) ||
+           (ch == '.' && !label_start);
+    }
+    if (!ok) return Status::Invalid("oai_repository_identifier must be a domain name such as bridges.icc, got '" + id + "'");
+  }
   if (c.limits.max_per_page < 1) return Status::Invalid("max_per_page must be positive");
+  if (c.auth_failures_per_minute < 1) return Status::Invalid("auth_failures_per_minute must be positive");
+  if (!c.seed.empty() && c.store.empty()) return Status::Invalid("--seed needs --store");
   return Status::Ok();
 }
 
@@ -88,6 +113,8 @@ Status LoadConfig(const std::vector<std::string>& args, Config* out) {
     else if (a == "--web-root") ok = value(&c.web_root);
     else if (a == "--vocabularies") ok = value(&c.vocabularies);
     else if (a == "--access-log") ok = value(&c.access_log);
+    else if (a == "--store") ok = value(&c.store);
+    else if (a == "--seed") ok = value(&c.seed);
     else if (a == "--public-url") ok = value(&c.public_url);
     else if (a == "--result-cache") {
       ok = value(&v);

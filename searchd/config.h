@@ -17,9 +17,19 @@ struct Config {
   std::string vocabularies;  // empty: the source tree's schema/vocabularies
   std::string web_root;      // empty: the source tree's searchd/web
   std::string access_log = "-";  // "-" is stderr; "" disables
+  // The curation store (core/store.h); empty: read-only, no write routes.
+  std::string store;
+  // Seeds a store that holds no document yet (a file or a folder).
+  std::string seed;
+  // Failed authentications per client address and minute before it gets 429.
+  int auth_failures_per_minute = 10;
   // The site's address as clients reach it, for links in feeds, sitemaps,
   // OAI-PMH and JSON-LD; empty: http://<the address searchd listens on>.
   std::string public_url;
+  // OAI-PMH (docs/interop.md): needs the store.
+  std::string oai_repository_identifier = "bridges.icc";
+  std::string oai_admin_email = "bridges@localhost";
+  size_t oai_page_size = 100;
   // Poco keeps a thread per keep-alive connection, so there must be at least
   // as many threads as concurrent clients, or the rest wait in the queue.
   int threads = 64;

@@ -95,6 +95,43 @@ std::string AtomFeed(const SearchResponse& response, const FeedInfo& info, const
   return out;
 }
 
+std::string ChangesFeed(const ChangeList& changes, const FeedInfo& info, const std::string& public_url) {
+  std::string updated = info.updated;
+  const std::pair<const char*, const std::vector<ChangeItem>*> kinds[] = {
+      {"added", &changes.added}, {"changed", &changes.changed}, {"archived", &changes.archived},
+      {"removed", &changes.removed}, {"pending", &changes.pending}};
+  for (const auto& [kind, items] : kinds)
+    for (const ChangeItem& item : *items) updated = std::max(updated, item.datestamp);
+  if (updated.empty()) updated = "1970-01-01T00:00:00Z";
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+      "<title>" + XmlEscape(info.title) + "</title>\n"
+      "<id>" + XmlEscape(info.self_url) + "</id>\n"
+      "<updated>" + updated + "</updated>\n"
+      "<link rel=\"self\" type=\"application/atom+xml\" href=\"" + XmlEscape(info.self_url) + "\"/>\n"
+      "<link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(info.html_url) + "\"/>\n"
+      "<author><name>Bridges curators</name></author>\n";
+  for (const auto& [kind, items] : kinds)
+    for (const ChangeItem& item : *items) {
+      std::string when = item.datestamp.empty() ? updated : item.datestamp;
+      std::string summary = std::string(kind);
+      if (!item.fields.empty()) {
+        summary += ": ";
+        for (size_t i = 0; i < item.fields.size(); ++i) summary += (i ? ", " : "") + item.fields[i];
+      }
+      // One entry per document and state, so a feed reader shows a new entry
+      // when the same document changes again.
+      out += "<entry>\n<title>" + XmlEscape(item.title.empty() ? item.id : item.title) + "</title>\n"
+             "<id>" + XmlEscape(PageUrl(public_url, item.id)) + "#" + kind + "-" + std::to_string(item.revision) + "</id>\n"
+             "<updated>" + when + "</updated>\n"
+             "<link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(PageUrl(public_url, item.id)) + "\"/>\n"
+             "<category term=\"" + kind + "\"/>\n"
+             "<summary type=\"text\">" + XmlEscape(summary) + "</summary>\n</entry>\n";
+    }
+  out += "</feed>\n";
+  return out;
+}
+
 std::string OpenSearchDescription(const std::string& public_url) {
   std::string base = XmlEscape(public_url);
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

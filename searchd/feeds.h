@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/review.h"
 #include "core/searcher.h"
 #include "core/vocabulary.h"
 
@@ -31,6 +32,11 @@ struct FeedInfo {
 // per domain (labelled in the entry's language), xml:lang of the entry.
 std::string AtomFeed(const SearchResponse& response, const FeedInfo& info, const std::string& public_url,
                      const Vocabularies& vocabularies);
+
+// The change list since a date or an edition (core/review.h) as a feed: one
+// entry per added, changed, archived, removed (and, when given, pending)
+// document, its kind as a category, the changed fields in the summary.
+std::string ChangesFeed(const ChangeList& changes, const FeedInfo& info, const std::string& public_url);
 
 // OpenSearch 1.1: HTML, Atom and JSON URL templates with {language?}.
 std::string OpenSearchDescription(const std::string& public_url);

@@ -14,11 +14,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/loader.h"
 #include "core/searcher.h"
 #include "core/unicode.h"
-#include "core/loader.h"
+#include "searchd/curation_handlers.h"
 #include "searchd/errors.h"
 #include "searchd/feeds.h"
+#include "searchd/oai_handler.h"
 #include "searchd/http_params.h"
 
 namespace bridges::searchd {
@@ -28,9 +30,6 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 using nlohmann::json;
 
-namespace {
-
-// Each worker thread owns its Searcher (and so its Xapian::Database).
 Status ThreadSearcher(ServerContext& ctx, Searcher** out) {
   thread_local std::unique_ptr<Searcher> searcher;
   if (!searcher) {
@@ -43,6 +42,8 @@ Status ThreadSearcher(ServerContext& ctx, Searcher** out) {
   *out = searcher.get();
   return Status::Ok();
 }
+
+namespace {
 
 json HitJson(const Hit& hit) {
   json h = hit.record;
@@ -69,6 +70,8 @@ json FacetsJson(const SearchResponse& r) {
   return facets;
 }
 
+}  // namespace
+
 json SearchJson(const SearchResponse& r) {
   json hits = json::array();
   for (const Hit& h : r.hits) hits.push_back(HitJson(h));
@@ -77,6 +80,8 @@ json SearchJson(const SearchResponse& r) {
           {"total", r.total}, {"page", r.page}, {"per_page", r.per_page}, {"hits", hits},
           {"facets", FacetsJson(r)}, {"took_ms", r.took_ms}};
 }
+
+namespace {
 
 constexpr const char* kInitialPlaceholder = "<!--bridges:initial-->";
 constexpr const char* kHeadPlaceholder = "<!--bridges:head-->";
@@ -145,6 +150,8 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     }
     if (request.getContentLength() > static_cast<std::streamsize>(ctx_.config.max_body_bytes))
       return SendError(response, {ApiError::kPayloadTooLarge, "request body is too large"});
+    if (std::optional<size_t> sent = ServeOai(ctx_, request, response, path, params, route)) return *sent;
+    if (std::optional<size_t> sent = ServeCuration(ctx_, request, response, path, params, route)) return *sent;
     bool read_only = request.getMethod() == HTTPRequest::HTTP_GET || request.getMethod() == HTTPRequest::HTTP_HEAD;
 
     struct Route {
@@ -194,7 +201,10 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     return SendBody(response, "text/plain; version=0.0.4", ctx_.metrics.Render(docs, rev));
   }
 
-  size_t Search(const std::string&, const Params& params, HTTPServerResponse& response) {
+  size_t Search(const std::string&, const Params& given, HTTPServerResponse& response) {
+    Params params = given;
+    bool drafts = false;
+    if (auto error = TakeIncludeDrafts(ctx_, *request_, &params, &drafts)) return SendError(response, *error);
     SearchRequest request;
     Status status = ParseSearchRequest(params, &request);
     if (status.ok() && request.q.size() > ctx_.config.max_query_bytes)
@@ -204,7 +214,10 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     SearchResponse result;
     if (status.ok()) status = s->Search(request, &result);
     if (!status.ok()) return SendError(response, FromStatus(status));
-    return SendJson(response, SearchJson(result));
+    json body = SearchJson(result);
+    if (drafts)
+      if (auto error = AddMatchingDrafts(ctx_, request, &body)) return SendError(response, *error);
+    return SendJson(response, body);
   }
 
   size_t Facets(const std::string&, const Params& params, HTTPServerResponse& response) {
@@ -237,12 +250,21 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     return SendJson(response, {{"q", q}, {"suggestions", list}});
   }
 
-  size_t Document(const std::string& path, const Params&, HTTPServerResponse& response) {
+  size_t Document(const std::string& path, const Params& given, HTTPServerResponse& response) {
+    Params params = given;
+    bool drafts = false;
+    if (auto error = TakeIncludeDrafts(ctx_, *request_, &params, &drafts)) return SendError(response, *error);
     std::string id = path.substr(std::strlen("/v1/documents/"));
     Searcher* s = nullptr;
     Status status = ThreadSearcher(ctx_, &s);
     json record;
     if (status.ok()) status = s->GetDocument(id, &record);
+    // A curator sees the newest revision, draft or not, even of a document
+    // readers cannot find.
+    if (drafts && (status.ok() || status.code() == StatusCode::kNotFound)) {
+      if (auto error = MergeDraft(ctx_, id, &record, response)) return SendError(response, *error);
+      status = Status::Ok();
+    }
     if (!status.ok()) return SendError(response, FromStatus(status));
     return SendJson(response, record);
   }
@@ -286,7 +308,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     if (!ParseSearchRequest(params, &request).ok() || request.q.size() > ctx_.config.max_query_bytes) return nullptr;
     SearchResponse result;
     if (!s->Search(request, &result).ok()) return nullptr;
-    return {{"kind", "search"}, {"params", CanonicalParams(params)}, {"response", SearchJson(result)}};
+    return {{"kind", "search"}, {"params", CanonicalQuery(params)}, {"response", SearchJson(result)}};
   }
 
   // "</script>" inside JSON would end the script element early.
@@ -299,16 +321,6 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     return out;
   }
 
-  static std::string CanonicalParams(const Params& params) {
-    std::string out;
-    for (const auto& [k, v] : params) {
-      std::string ek, ev;
-      Poco::URI::encode(k, "&=+?#/", ek);
-      Poco::URI::encode(v, "&=+?#/", ev);
-      out += (out.empty() ? "" : "&") + ek + "=" + ev;
-    }
-    return out;
-  }
 
   bool ReadWebFile(const std::string& name, std::string* out) const {
     std::string root = ctx_.config.web_root.empty() ? std::string(BRIDGES_SOURCE_DIR) + "/searchd/web" : ctx_.config.web_root;
@@ -345,36 +357,6 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     }
   }
 
-  // Sends an XML body with ETag and Last-Modified, or 304 when the client's
-  // copy (If-None-Match, else If-Modified-Since) is current.
-  size_t SendCacheable(HTTPServerResponse& response, const std::string& content_type, const std::string& etag,
-                       Poco::Timestamp modified, const std::string& body) {
-    std::string last_modified = Poco::DateTimeFormatter::format(modified, Poco::DateTimeFormat::HTTP_FORMAT);
-    response.set("ETag", etag);
-    response.set("Last-Modified", last_modified);
-    response.set("Cache-Control", "no-cache");
-    bool fresh = false;
-    if (request_->has("If-None-Match")) {
-      const std::string& wanted = request_->get("If-None-Match");
-      fresh = wanted == "*" || wanted.find(etag) != std::string::npos;
-    } else if (request_->has("If-Modified-Since")) {
-      try {
-        int tz = 0;
-        Poco::DateTime since = Poco::DateTimeParser::parse(request_->get("If-Modified-Since"), tz);
-        fresh = modified.epochTime() <= since.timestamp().epochTime();
-      } catch (const Poco::Exception&) {
-        fresh = false;  // an unreadable date is no validator
-      }
-    }
-    if (fresh) {
-      response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
-      response.setContentLength(0);
-      response.send();
-      return 0;
-    }
-    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
-    return SendBody(response, content_type, body);
-  }
 
   size_t SearchAtom(const std::string&, const Params& params, HTTPServerResponse& response) {
     SearchRequest request;
@@ -389,13 +371,13 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     SearchResponse result;
     if (status.ok()) status = s->Search(request, &result);
     if (!status.ok()) return SendError(response, FromStatus(status));
-    std::string query = CanonicalParams(params);
+    std::string query = CanonicalQuery(params);
     FeedInfo info;
     info.title = request.q.empty() ? "Bridges: new documents" : "Bridges: " + request.q;
     info.self_url = ctx_.config.public_url + "/v1/search.atom" + (query.empty() ? "" : "?" + query);
     info.html_url = ctx_.config.public_url + "/" + (query.empty() ? "" : "?" + query);
     std::string etag = "\"" + std::to_string(s->revision()) + "-" + Digest(query) + "\"";
-    return SendCacheable(response, "application/atom+xml; charset=utf-8", etag, IndexModified(),
+    return SendCacheable(*request_, response, "application/atom+xml; charset=utf-8", etag, IndexModified(),
                          AtomFeed(result, info, ctx_.config.public_url, ctx_.vocabularies));
   }
 
@@ -426,7 +408,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     else if (part > files || (part > 0 && files <= 1 && part != 1)) return SendError(response, {ApiError::kNotFound, "no such sitemap: " + path});
     else body = Sitemap(records, ctx_.config.public_url);
     std::string etag = "\"" + std::to_string(s->revision()) + "-" + std::to_string(part) + "\"";
-    return SendCacheable(response, "application/xml; charset=utf-8", etag, IndexModified(), body);
+    return SendCacheable(*request_, response, "application/xml; charset=utf-8", etag, IndexModified(), body);
   }
 
   size_t Robots(const std::string&, const Params&, HTTPServerResponse& response) {

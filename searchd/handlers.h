@@ -11,8 +11,11 @@
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 
+#include "core/curation.h"
+#include "core/searcher.h"
 #include "core/result_cache.h"
 #include "core/vocabulary.h"
+#include "searchd/auth.h"
 #include "searchd/config.h"
 #include "searchd/metrics.h"
 
@@ -26,8 +29,17 @@ struct ServerContext {
   std::FILE* access_log = nullptr;  // null: no access log
   std::mutex access_log_mutex;
   Poco::Net::HTTPServer* server = nullptr;  // set once the server exists
+  std::unique_ptr<Curation> curation;       // with --store: the one writer
+  std::unique_ptr<AuthLimiter> auth_limiter;
   std::unique_ptr<ResultCache> result_cache;  // null: disabled
 };
+
+// The calling worker thread's Searcher (each thread owns one, and so its own
+// Xapian::Database), refreshed to the newest committed revision.
+Status ThreadSearcher(ServerContext& ctx, Searcher** out);
+
+// The JSON of a search response (schema/api/search.schema.json).
+nlohmann::json SearchJson(const SearchResponse& r);
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:

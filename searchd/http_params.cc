@@ -1,5 +1,7 @@
 #include "searchd/http_params.h"
 
+#include <Poco/URI.h>
+
 #include <charconv>
 #include <climits>
 #include <set>
@@ -76,6 +78,17 @@ Status ParseSearchRequest(const Params& params, SearchRequest* out) {
   }
   *out = std::move(r);
   return Status::Ok();
+}
+
+std::string CanonicalQuery(const Params& params) {
+  std::string out;
+  for (const auto& [k, v] : params) {
+    std::string ek, ev;
+    Poco::URI::encode(k, "&=+?#/", ek);
+    Poco::URI::encode(v, "&=+?#/", ev);
+    out += (out.empty() ? "" : "&") + ek + "=" + ev;
+  }
+  return out;
 }
 
 }  // namespace bridges::searchd

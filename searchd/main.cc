@@ -46,6 +46,20 @@ int main(int argc, char** argv) {
     std::cerr << "bridges-searchd: " << s.message() << "\n";
     return 2;
   }
+  ctx->auth_limiter = std::make_unique<searchd::AuthLimiter>(config.auth_failures_per_minute);
+  if (!config.store.empty()) {
+    // The store is the source of truth: seed it if new, then bring the index
+    // in step with it before anyone searches.
+    CurationOptions options{config.store, config.db, {}, 500};
+    if (!config.seed.empty()) options.seed_paths.push_back(config.seed);
+    std::string report;
+    s = Curation::Open(options, &ctx->vocabularies, &ctx->curation, &report);
+    if (!s.ok()) {
+      std::cerr << "bridges-searchd: " << s.message() << "\n";
+      return 2;
+    }
+    std::cerr << "bridges-searchd: store " << config.store << ": " << report << "\n";
+  }
   std::unique_ptr<Searcher> probe;
   s = Searcher::Open(config.db, &ctx->vocabularies, config.limits, &probe);
   if (!s.ok()) {

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -125,6 +126,14 @@ Daemon::Daemon(const std::string& db, const std::vector<std::string>& extra) {
   if (port_ == 0) throw std::runtime_error("searchd did not start: " + ReadFile(log_));
 }
 
+void Daemon::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 int Daemon::Stop() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
@@ -142,18 +151,36 @@ Daemon::~Daemon() {
 
 nlohmann::json HttpResult::json() const { return nlohmann::json::parse(body); }
 
+std::string HttpResult::header(const std::string& lower_case_name) const {
+  auto it = headers.find(lower_case_name);
+  return it == headers.end() ? "" : it->second;
+}
+
 HttpResult Http(int port, const std::string& path_and_query, const std::string& method) {
+  return Send(port, {method, path_and_query, {}, ""});
+}
+
+HttpResult Send(int port, const HttpRequest& r) {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setTimeout(Poco::Timespan(30, 0));
-  Poco::Net::HTTPRequest request(method, path_and_query, Poco::Net::HTTPMessage::HTTP_1_1);
-  session.sendRequest(request);
+  Poco::Net::HTTPRequest request(r.method, r.path, Poco::Net::HTTPMessage::HTTP_1_1);
+  for (const auto& [name, value] : r.headers) request.set(name, value);
+  if (!r.body.empty()) request.setContentLength(static_cast<std::streamsize>(r.body.size()));
+  session.sendRequest(request) << r.body;
   Poco::Net::HTTPResponse response;
   std::istream& in = session.receiveResponse(response);
-  HttpResult r;
-  r.status = static_cast<int>(response.getStatus());
-  r.content_type = response.getContentType();
-  Poco::StreamCopier::copyToString(in, r.body);
-  return r;
+  HttpResult result;
+  result.status = static_cast<int>(response.getStatus());
+  result.content_type = response.getContentType();
+  for (const auto& [name, value] : response) result.headers[Poco::toLower(name)] = value;
+  Poco::StreamCopier::copyToString(in, result.body);
+  return result;
+}
+
+CommandResult Admin(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {BRIDGES_ADMIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv);
 }
 
 std::string Encode(const std::string& value) {

@@ -5,7 +5,9 @@
 
 #include <sys/types.h>
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -55,6 +57,8 @@ class Daemon {
   pid_t pid() const { return pid_; }
   // Sends SIGTERM and waits; returns the exit status.
   int Stop();
+  // Sends SIGKILL and waits: a crash, with no chance to clean up.
+  void Kill();
 
  private:
   pid_t pid_ = -1;
@@ -66,11 +70,26 @@ struct HttpResult {
   int status = 0;
   std::string body;
   std::string content_type;
+  std::map<std::string, std::string> headers;  // names in lower case
   nlohmann::json json() const;
+  std::string header(const std::string& lower_case_name) const;
 };
 
 // GET (or another method) on the daemon, over a real HTTP connection.
 HttpResult Http(int port, const std::string& path_and_query, const std::string& method = "GET");
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string path;  // and query
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // sent with its Content-Length when not empty
+};
+
+// Any request on the daemon, over a real HTTP connection.
+HttpResult Send(int port, const HttpRequest& request);
+
+// Runs the real bridges-admin with these arguments.
+CommandResult Admin(const std::vector<std::string>& args);
 
 // Percent-encodes a query parameter value.
 std::string Encode(const std::string& value);

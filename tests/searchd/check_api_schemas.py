@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Validates a running bridges-searchd's JSON responses against schema/api/*.json.
 
-usage: check_api_schemas.py http://127.0.0.1:8080
+usage: check_api_schemas.py http://127.0.0.1:8080 [CURATOR_TOKEN EDITOR_TOKEN]
 
 Fetches every route with a spread of parameters (and a set of requests that must
 fail), checks each body against its JSON Schema (draft 2020-12) with
 python3-jsonschema, and checks that every stored record returned by
 /v1/documents/{id} still validates against schema/document.schema.json, the
-input format. Prints one line per failure and ends with "N passed, N failed";
+input format. With a curator's and an editor's token (searchd with --store), it
+also writes a test document through the curation API and checks every curation
+response and error. Prints one line per failure and ends with "N passed, N failed";
 exits 1 if anything failed. Needs only the standard library and jsonschema
 (Debian: apt-get install python3-jsonschema).
 """
 import json
 import os
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,7 +34,8 @@ def load(name):
 
 
 SCHEMAS = {name: load("api/%s.schema.json" % name)
-           for name in ("search", "facets", "suggest", "document", "health", "error")}
+           for name in ("search", "facets", "suggest", "document", "health", "error", "write", "revisions",
+                        "revision", "diff", "changes", "edition", "editions", "audit")}
 RECORD = load("document.schema.json")
 
 SEARCHES = [
@@ -68,7 +72,7 @@ ERRORS = [  # (method, path, HTTP status)
     ("GET", "/v1/nothing", 404),
     ("GET", "/v1/documents/no-such-document", 404),
     ("POST", "/v1/search", 405),
-    ("DELETE", "/v1/documents/x", 405),
+    ("PATCH", "/v1/documents/x", 405),
     ("GET", "/v1/search?per_page=101", 400),
     ("GET", "/v1/search?page=abc", 400),
     ("GET", "/v1/search?page=1&page=2", 400),
@@ -94,8 +98,12 @@ class Checker:
         self.passed = 0
         self.failed = 0
 
-    def fetch(self, path, method="GET"):
-        request = urllib.request.Request(self.base + path, method=method)
+    def fetch(self, path, method="GET", token=None, body=None, content_type="application/json"):
+        headers = {"Authorization": "Bearer " + token} if token else {}
+        if body is not None:
+            headers["Content-Type"] = content_type
+            body = body.encode("utf-8")
+        request = urllib.request.Request(self.base + path, method=method, headers=headers, data=body)
         try:
             with urllib.request.urlopen(request, timeout=30) as r:
                 return r.status, r.headers.get("Content-Type", ""), r.read()
@@ -114,8 +122,8 @@ class Checker:
             return self.fail(what, "%s at /%s (%d error(s))" % (e.message[:300], where, len(errors)))
         self.passed += 1
 
-    def get_json(self, path, expected_status=200, method="GET"):
-        status, content_type, raw = self.fetch(path, method)
+    def get_json(self, path, expected_status=200, method="GET", token=None, body=None, content_type="application/json"):
+        status, content_type, raw = self.fetch(path, method, token, body, content_type)
         what = "%s %s" % (method, path[:120])
         if status != expected_status:
             self.fail(what, "status %d, expected %d: %s" % (status, expected_status, raw[:200]))
@@ -178,12 +186,56 @@ class Checker:
         print("%d passed, %d failed" % (self.passed, self.failed))
         return 1 if self.failed else 0
 
+    def expect(self, schema, path, status=200, method="GET", token=None, body=None, content_type="application/json"):
+        result = self.get_json(path, status, method, token, body, content_type)
+        if result is not None:
+            self.check("%s %s" % (method, path), SCHEMAS[schema], result)
+        return result
+
+    def run_curation(self, curator, editor):
+        doc = "schema-check-%d" % int(time.time())
+        record = lambda title: json.dumps({"id": doc, "work": doc, "type": "report", "lang": "en", "title": title})
+        path = "/v1/documents/" + doc
+        self.expect("write", path, method="PUT", token=editor, body=record("Schema check"))
+        self.expect("write", path, method="PUT", token=curator, body=record("Schema check, draft"))
+        self.expect("document", path + "?include=drafts", token=curator)
+        self.expect("search", "/v1/search?q=schema&include=drafts", token=curator)
+        self.expect("revisions", path + "/revisions", token=curator)
+        self.expect("revision", path + "/revisions/1", token=curator)
+        self.expect("diff", path + "/diff", token=curator)
+        self.expect("write", path + "/publish", method="POST", token=editor)
+        self.expect("write", path + "/archive", method="POST", token=curator)
+        self.expect("edition", "/v1/editions", method="POST", token=editor, body=json.dumps({"name": doc, "note": "check"}))
+        self.expect("editions", "/v1/editions")
+        self.expect("changes", "/v1/changes?since=2000-01-01", token=curator)
+        self.expect("changes", "/v1/changes?edition=" + doc, token=curator)
+        self.expect("audit", "/v1/audit?limit=50", token=editor)
+        self.expect("write", path, method="DELETE", token=editor)
+        for status, method, where, token, body, content_type in [
+                (401, "PUT", path, None, record("x"), "application/json"),
+                (401, "GET", "/v1/audit", "bridges_not-a-token", None, None),
+                (403, "GET", "/v1/audit", curator, None, None),
+                (403, "DELETE", path, curator, None, None),
+                (409, "POST", path + "/publish", editor, None, None),
+                (415, "PUT", path, curator, "title: x", "text/plain"),
+                (422, "PUT", path, curator, json.dumps({"id": doc}), "application/json"),
+                (422, "PUT", path, curator, "<document/>", "application/xml"),
+                (404, "GET", "/v1/documents/no-such-doc/revisions", curator, None, None),
+                (405, "PATCH", path, curator, None, None)]:
+            self.expect("error", where, status, method, token, body, content_type or "application/json")
+        print("%d passed, %d failed (with curation)" % (self.passed, self.failed))
+        return 1 if self.failed else 0
+
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 4):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    return Checker(sys.argv[1]).run()
+    checker = Checker(sys.argv[1])
+    status = checker.run()
+    if len(sys.argv) == 4:
+        status = checker.run_curation(sys.argv[2], sys.argv[3])
+    return status
 
 
 if __name__ == "__main__":
