@@ -80,8 +80,10 @@ Status FullSync(Store& store, IndexWriter& writer, SyncStats* stats) {
   std::vector<std::string> stale;
   const std::string prefix(layout::kId);
   Xapian::WritableDatabase& db = writer.database();
-  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it)
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    if ((*it).find('#') != std::string::npos) continue;  // a passage of a file; it goes with its record
     if (!listed.count((*it).substr(prefix.size()))) stale.push_back((*it).substr(prefix.size()));
+  }
   for (const std::string& id : stale) writer.Delete(id);
   stats->full = true;
   stats->applied = listed.size() + stale.size();
@@ -162,7 +164,7 @@ Status Curation::Open(const CurationOptions& options, const Vocabularies* vocabu
   Status s = Store::Open(options.store_path, &c->store_);
   if (s.ok()) s = c->Seed(report);
   if (!s.ok()) return s;
-  if (s = IndexWriter::Open({options.index_path, options.flush_threshold}, &c->writer_); !s.ok()) return s;
+  if (s = IndexWriter::Open({options.index_path, options.flush_threshold, {}}, &c->writer_); !s.ok()) return s;
   SyncStats stats;
   if (s = SyncIndex(*c->store_, *c->writer_, false, &stats); !s.ok()) return s;
   c->index_seq_ = stats.seq;
@@ -199,7 +201,7 @@ Status Curation::Seed(std::string* report) {
 
 Status Curation::OpenWriter() {
   writer_.reset();
-  Status s = IndexWriter::Open({options_.index_path, options_.flush_threshold}, &writer_);
+  Status s = IndexWriter::Open({options_.index_path, options_.flush_threshold, {}}, &writer_);
   SyncStats stats;
   if (s.ok()) s = SyncIndex(*store_, *writer_, false, &stats);
   if (!s.ok()) {

@@ -29,7 +29,8 @@ struct Diagnostic {
   // curation API reports it beside the message.
   std::string field;
 
-  // "path:line:col: error: message", the format every rejection is printed in.
+  // "path:line:col: error: message", the format every rejection is printed in;
+  // "path: error: message" when the line is unknown (0).
   std::string ToString() const;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <unordered_map>
 
 namespace bridges {
 
@@ -10,16 +11,29 @@ using layout::Facet;
 std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
   auto table = std::make_shared<FacetTable>();
   Xapian::docid last = db.get_lastdocid();
+  table->LoadRecords(db, last);
   table->works_.assign(last + 1, kNoWork);
+  struct Span {
+    Xapian::docid first = 0, last = 0;
+    size_t count = 0;
+  };
+  std::vector<Span> spans;  // per work: its documents, passages included
   for (auto it = db.valuestream_begin(layout::kSlotWork); it != db.valuestream_end(layout::kSlotWork); ++it) {
     std::string work = *it;
+    const Xapian::docid docid = it.get_docid();
     auto [w, inserted] = table->work_codes_.emplace(work, static_cast<Code>(table->work_docs_.size()));
-    if (inserted) table->work_docs_.emplace_back();
-    table->works_[it.get_docid()] = w->second;
-    table->work_docs_[w->second].push_back(it.get_docid());
+    if (inserted) {
+      table->work_docs_.emplace_back();
+      spans.push_back({docid, docid, 0});
+    }
+    table->works_[docid] = w->second;
+    if (table->RecordOf(docid) == docid) table->work_docs_[w->second].push_back(docid);
+    Span& span = spans[w->second];
+    span.last = docid;
+    ++span.count;
   }
-  table->works_contiguous_ = std::all_of(table->work_docs_.begin(), table->work_docs_.end(), [](const auto& docs) {
-    return docs.back() - docs.front() + 1 == docs.size();
+  table->works_contiguous_ = std::all_of(spans.begin(), spans.end(), [](const Span& s) {
+    return s.last - s.first + 1 == s.count;
   });
   for (const layout::FacetSpec& spec : layout::kFacets) {
     Column& column = table->columns_[static_cast<int>(spec.facet)];
@@ -60,6 +74,26 @@ std::shared_ptr<const FacetTable> FacetTable::Load(const Xapian::Database& db) {
   }
   table->row_offsets_[last + 1] = static_cast<uint32_t>(table->row_items_.size());
   return table;
+}
+
+// Passages carry their record's work and facet values, so they fold into its
+// work and facets; only hits and counts without collapsing need the record
+// itself, found once per record through its id term.
+void FacetTable::LoadRecords(const Xapian::Database& db, Xapian::docid last) {
+  const Xapian::valueno slot = layout::kSlotPassageOf;
+  if (db.valuestream_begin(slot) == db.valuestream_end(slot)) return;
+  records_.resize(last + 1);
+  for (Xapian::docid d = 0; d <= last; ++d) records_[d] = d;
+  std::unordered_map<std::string, Xapian::docid> ids;
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+    auto [known, inserted] = ids.emplace(*it, 0);
+    if (inserted) {
+      std::string term = std::string(layout::kId) + *it;
+      Xapian::PostingIterator p = db.postlist_begin(term);
+      known->second = p == db.postlist_end(term) ? 0 : *p;
+    }
+    records_[it.get_docid()] = known->second;
+  }
 }
 
 std::shared_ptr<const FacetTable> FacetTable::ForRevision(const Xapian::Database& db, const std::string& key) {
@@ -145,6 +179,7 @@ bool FacetCollector::Accepts(Xapian::docid docid) const {
 
 bool FacetCollector::operator()(const Xapian::Document& doc) const {
   Xapian::docid docid = doc.get_docid();
+  if (table_.RecordOf(docid) == 0) return false;  // a passage whose record is gone
   int failed = -1;
   for (size_t g = 0; g < groups_.size(); ++g) {
     if (Passes(groups_[g], docid)) continue;
@@ -173,6 +208,12 @@ void FacetCollector::Finish(std::array<std::vector<FacetValueCount>, layout::kFa
     std::stable_sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
       return table_.WorkOf(a.docid) < table_.WorkOf(b.docid);
     });
+  // Without works, a record's passages count as the record.
+  const bool by_record = !count_works_ && table_.has_passages();
+  if (by_record)
+    std::stable_sort(seen_.begin(), seen_.end(), [&](const Seen& a, const Seen& b) {
+      return table_.RecordOf(a.docid) < table_.RecordOf(b.docid);
+    });
   uint32_t group = 0;
   size_t i = 0;
   while (i < seen_.size()) {
@@ -180,6 +221,9 @@ void FacetCollector::Finish(std::array<std::vector<FacetValueCount>, layout::kFa
     if (count_works_) {
       const FacetTable::Code work = table_.WorkOf(seen_[i].docid);
       while (j < seen_.size() && table_.WorkOf(seen_[j].docid) == work) ++j;
+    } else if (by_record) {
+      const Xapian::docid record = table_.RecordOf(seen_[i].docid);
+      while (j < seen_.size() && table_.RecordOf(seen_[j].docid) == record) ++j;
     }
     ++group;
     bool accepted = false;

@@ -47,11 +47,15 @@ class FacetTable {
     if (docid + 1 >= row_offsets_.size()) return {nullptr, nullptr};
     return {row_items_.data() + row_offsets_[docid], row_items_.data() + row_offsets_[docid + 1]};
   }
-  // Docids of a work's versions, ascending.
+  // Docids of a work's versions (records, never their passages), ascending.
   const std::vector<Xapian::docid>& DocsOfWork(Code work) const { return work_docs_[work]; }
-  // True if every work's versions have consecutive docids (the indexer adds
-  // a work's versions together), which lets counting skip a sort by work.
+  // True if every work's documents (versions and their passages) have
+  // consecutive docids (the indexer adds a work's versions together), which
+  // lets counting skip a sort by work.
   bool works_contiguous() const { return works_contiguous_; }
+  // A passage's record (0 if its record is missing); a record itself.
+  Xapian::docid RecordOf(Xapian::docid docid) const { return docid < records_.size() ? records_[docid] : docid; }
+  bool has_passages() const { return !records_.empty(); }
   std::optional<int> YearOf(Xapian::docid docid) const;
 
   const std::string& Value(layout::Facet facet, Code code) const { return columns_[static_cast<int>(facet)].values[code]; }
@@ -61,6 +65,8 @@ class FacetTable {
   Xapian::docid max_docid() const { return static_cast<Xapian::docid>(works_.size() ? works_.size() - 1 : 0); }
 
  private:
+  void LoadRecords(const Xapian::Database& db, Xapian::docid last);
+
   struct Column {
     std::vector<std::string> values;
     std::unordered_map<std::string, Code> codes;
@@ -72,6 +78,7 @@ class FacetTable {
   std::vector<uint32_t> row_items_;
   std::vector<Code> works_;  // per docid
   std::vector<std::vector<Xapian::docid>> work_docs_;
+  std::vector<Xapian::docid> records_;  // per docid, when the index has passages
   std::unordered_map<std::string, Code> work_codes_;
   bool works_contiguous_ = true;
 };
@@ -99,8 +106,9 @@ class FacetCollector : public Xapian::MatchDecider {
   // True if `docid` passes every filter group (without counting it).
   bool Accepts(Xapian::docid docid) const;
 
-  // After the match: counts per facet value (works or documents), and the
-  // number of accepted works or documents. Call once.
+  // After the match: counts per facet value (works or records), and the
+  // number of accepted works or records; a record's passages count as the
+  // record. Call once.
   void Finish(std::array<std::vector<FacetValueCount>, layout::kFacetCount>* counts, uint64_t* total);
 
  private:

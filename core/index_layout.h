@@ -14,7 +14,8 @@
 namespace bridges::layout {
 
 // Stored in the database metadata under kLayoutVersionKey.
-inline constexpr std::string_view kLayoutVersion = "1";
+// 2: passages of attached files (issue 9), the files slot, files key in slot 4.
+inline constexpr std::string_view kLayoutVersion = "2";
 inline constexpr std::string_view kLayoutVersionKey = "bridges:layout";
 // Set on an index kept in step with a curation store (core/curation.h): the
 // store's id, and the sequence number of its last change the index reflects,
@@ -34,11 +35,17 @@ inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kOrganisation = "XO";
 
 // ---- Boolean terms (filters, identity) --------------------------------------
-inline constexpr std::string_view kId = "Q";  // unique per Xapian document
+// Unique per Xapian document: a record's id ("anti-rumours-handbook-pl"), or
+// for a passage its record's id, '#', file number, '.', passage ordinal
+// ("anti-rumours-handbook-pl#0.7"); '#' never occurs in a record id.
+inline constexpr std::string_view kId = "Q";
 inline constexpr std::string_view kWork = "XW";
 inline constexpr std::string_view kKind = "XK";  // kKindRecord or kKindPassage
 inline constexpr std::string_view kKindRecord = "record";
-inline constexpr std::string_view kKindPassage = "passage";  // reserved: file passages
+inline constexpr std::string_view kKindPassage = "passage";
+// On a passage: the id of its record, so a record's passages are deleted or
+// searched with one term.
+inline constexpr std::string_view kPassageOf = "XP";
 
 // One boolean prefix per facet; facet values are vocabulary ids, so they are
 // stored as given (lower case, or upper case for countries).
@@ -84,13 +91,19 @@ inline constexpr const FacetSpec& Spec(Facet f) {
 }
 
 // ---- Value slots ----------------------------------------------------------------
+// Slots 0-3 and the facet slots, with the work and facet terms, are a record's
+// stamp: its passages carry a copy (StampRecord() in core/index_writer.h), so
+// they fold into its work, facets, filters and sort order.
 inline constexpr Xapian::valueno kSlotWork = 0;       // work id
 inline constexpr Xapian::valueno kSlotYear = 1;       // sortable_serialise(year)
 inline constexpr Xapian::valueno kSlotSortTitle = 2;  // folded title
 inline constexpr Xapian::valueno kSlotDate = 3;       // YYYY-MM-DD, for newest/oldest
-// "id \x1f content-hash \x1f source path \x1f source-line digest": read as one
-// value stream at the start of an indexer run, so unchanged documents are
-// skipped without a lookup each (JSON lines without even being parsed).
+// Records only: "id \x1f content-hash \x1f source path \x1f source-line digest
+// \x1f files key": read as one value stream at the start of an indexer run,
+// so unchanged documents are skipped without a lookup each (JSON lines
+// without even being parsed). The files key (digests of the attached files;
+// empty without files, "!" after a file failed) tells whether passages must
+// be extracted again or only restamped with the record's new tags.
 inline constexpr Xapian::valueno kSlotSource = 4;
 // The slim JSON a search hit renders from (title, lang, tags, summary); the
 // whole record is the document data, read only for /v1/documents/{id}.
@@ -102,11 +115,18 @@ inline constexpr Xapian::valueno kSlotSnippetText = 8;
 inline constexpr size_t kSnippetTextBytes = 2000;
 // "id \x1f title": what a hit's list of translations shows of each other
 // version, read without parsing that version's JSON. Optional, like slot 8.
+// Records only.
 inline constexpr Xapian::valueno kSlotLabel = 9;
-// Reserved for passages (issue 9): the record id a passage belongs to, and
-// "file-number:page".
+// Passages only: the id of the record a passage belongs to, and its place
+// "file:page:passage" (file number from 0 in the record's `files`, page from
+// 1 or 0 when the format has none, passage ordinal from 1 within the file).
+// A passage's document data is its text, for snippets.
 inline constexpr Xapian::valueno kSlotPassageOf = 6;
 inline constexpr Xapian::valueno kSlotPassagePlace = 7;
+// Records with files: a JSON array, one object per file, of what the indexer
+// found (media type, size, SHA-256, pages, language, the file's own metadata,
+// or the error), for serving files and for curators' hints.
+inline constexpr Xapian::valueno kSlotFiles = 19;
 
 // Term positions: title, summary, body and each section start at these
 // offsets, so a phrase never matches across fields.

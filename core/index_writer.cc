@@ -103,9 +103,10 @@ class ContentHasher {
 
 }  // namespace
 
-std::string ContentHash(const Document& doc) {
+std::string ContentHash(const Document& doc, const std::string& files_key) {
   ContentHasher h;
   h.Add(kLayoutVersion);
+  h.Add(files_key);
   for (const std::string* field : {&doc.id, &doc.work, &doc.type, &doc.lang, &doc.status, &doc.title, &doc.summary,
                                    &doc.published, &doc.updated, &doc.edition, &doc.url})
     h.Add(*field);
@@ -127,7 +128,49 @@ std::string ContentHash(const Document& doc) {
   return buf;
 }
 
-Xapian::Document BuildXapianDocument(const Document& doc, const Analyzer& analyzer, const std::string& content_hash) {
+void StampRecord(const Document& doc, Xapian::Document* x) {
+  x->add_boolean_term(std::string(kWork) + doc.work);
+  std::vector<std::string> cities;
+  for (const City& c : doc.cities) cities.push_back(c.id);
+  AddFacet(x, Facet::kDomain, doc.domains);
+  AddFacet(x, Facet::kLang, {doc.lang});
+  AddFacet(x, Facet::kCity, cities);
+  AddFacet(x, Facet::kCountry, doc.countries);
+  AddFacet(x, Facet::kType, {doc.type});
+  AddFacet(x, Facet::kNetwork, doc.networks);
+  if (doc.year) AddFacet(x, Facet::kYear, {std::to_string(*doc.year)});
+  AddFacet(x, Facet::kStatus, {doc.status});
+  if (!doc.edition.empty()) AddFacet(x, Facet::kEdition, {doc.edition});
+  x->add_value(kSlotWork, doc.work);
+  if (doc.year) x->add_value(kSlotYear, Xapian::sortable_serialise(*doc.year));
+  x->add_value(kSlotSortTitle, FoldDiacritics(NormalizeWord(doc.title)));
+  std::string date = SortDate(doc);
+  if (!date.empty()) x->add_value(kSlotDate, date);
+}
+
+void ClearRecordStamp(Xapian::Document* x) {
+  auto stamped = [](const std::string& term) {
+    if (term.size() < 2) return false;
+    std::string_view prefix(term.data(), 2);
+    if (prefix == kWork) return true;
+    for (const FacetSpec& spec : kFacets)
+      if (prefix == spec.prefix) return true;
+    return false;
+  };
+  std::vector<std::string> stale;
+  for (auto t = x->termlist_begin(); t != x->termlist_end(); ++t)
+    if (stamped(*t)) stale.push_back(*t);
+  for (const std::string& term : stale) x->remove_term(term);
+  // Xapian refuses to remove a value that is not there.
+  auto remove = [&](Xapian::valueno slot) {
+    if (!x->get_value(slot).empty()) x->remove_value(slot);
+  };
+  for (Xapian::valueno slot : {kSlotWork, kSlotYear, kSlotSortTitle, kSlotDate}) remove(slot);
+  for (const FacetSpec& spec : kFacets) remove(spec.slot);
+}
+
+Xapian::Document BuildXapianDocument(const Document& doc, const Analyzer& analyzer, const std::string& content_hash,
+                                     const RecordFilesState& files) {
   Xapian::Document x;
   Xapian::termpos pos = 0;
   analyzer.IndexText(doc.title, doc.lang, kTitleWeight, &x, &pos);
@@ -143,31 +186,15 @@ Xapian::Document BuildXapianDocument(const Document& doc, const Analyzer& analyz
   analyzer.IndexField(doc.title, kTitle, &x);
 
   x.add_boolean_term(std::string(kId) + doc.id);
-  x.add_boolean_term(std::string(kWork) + doc.work);
   x.add_boolean_term(std::string(kKind) + std::string(kKindRecord));
-  std::vector<std::string> cities;
-  for (const City& c : doc.cities) cities.push_back(c.id);
-  AddFacet(&x, Facet::kDomain, doc.domains);
-  AddFacet(&x, Facet::kLang, {doc.lang});
-  AddFacet(&x, Facet::kCity, cities);
-  AddFacet(&x, Facet::kCountry, doc.countries);
-  AddFacet(&x, Facet::kType, {doc.type});
-  AddFacet(&x, Facet::kNetwork, doc.networks);
-  if (doc.year) AddFacet(&x, Facet::kYear, {std::to_string(*doc.year)});
-  AddFacet(&x, Facet::kStatus, {doc.status});
-  if (!doc.edition.empty()) AddFacet(&x, Facet::kEdition, {doc.edition});
-
-  x.add_value(kSlotWork, doc.work);
-  if (doc.year) x.add_value(kSlotYear, Xapian::sortable_serialise(*doc.year));
-  x.add_value(kSlotSortTitle, FoldDiacritics(NormalizeWord(doc.title)));
-  std::string date = SortDate(doc);
-  if (!date.empty()) x.add_value(kSlotDate, date);
+  StampRecord(doc, &x);
   x.add_value(kSlotSource, doc.id + kValueSeparator + content_hash + kValueSeparator + Absolute(doc.source.path) +
-                               kValueSeparator + doc.source_digest);
+                               kValueSeparator + doc.source_digest + kValueSeparator + files.key);
   x.add_value(kSlotHit, HitJson(doc));
   x.add_value(kSlotLabel, doc.id + kValueSeparator + doc.title);
   std::string body = SnippetText(doc);
   if (!body.empty()) x.add_value(kSlotSnippetText, body);
+  if (!files.facts_json.empty()) x.add_value(kSlotFiles, files.facts_json);
   x.set_data(ToJson(doc).dump());
   return x;
 }
@@ -181,7 +208,7 @@ Status IndexWriter::Open(const IndexWriterOptions& options, std::unique_ptr<Inde
     if (!version.empty() && version != kLayoutVersion)
       return Status::Error("database " + options.db_path + " has index layout " + version + ", this build writes " +
                            std::string(kLayoutVersion) + ": rebuild it into an empty directory");
-    out->reset(new IndexWriter(std::move(db)));
+    out->reset(new IndexWriter(std::move(db), options.files));
     return Status::Ok();
   } catch (const Xapian::DatabaseLockError&) {
     return Status::Error("database " + options.db_path +
@@ -191,7 +218,7 @@ Status IndexWriter::Open(const IndexWriterOptions& options, std::unique_ptr<Inde
   }
 }
 
-IndexWriter::IndexWriter(Xapian::WritableDatabase db) : db_(std::move(db)) {
+IndexWriter::IndexWriter(Xapian::WritableDatabase db, FileOptions files) : db_(std::move(db)), files_(std::move(files)) {
   LoadKnown();
   db_.begin_transaction();
   in_transaction_ = true;
@@ -207,13 +234,19 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::LoadKnown() {
   for (auto it = db_.valuestream_begin(kSlotSource); it != db_.valuestream_end(kSlotSource); ++it) {
+    // id, content hash, source path, source-line digest, files key
+    std::string fields[5];
     std::string v = *it;
-    size_t a = v.find(kValueSeparator), b = v.find(kValueSeparator, a + 1);
-    if (a == std::string::npos || b == std::string::npos) continue;
-    size_t c = v.find(kValueSeparator, b + 1);
-    std::string source = v.substr(b + 1, c == std::string::npos ? std::string::npos : c - b - 1);
-    std::string digest = c == std::string::npos ? "" : v.substr(c + 1);
-    known_[v.substr(0, a)] = {it.get_docid(), v.substr(a + 1, b - a - 1), source, digest};
+    size_t start = 0;
+    int count = 0;
+    for (; count < 5 && start <= v.size(); ++count) {
+      size_t end = v.find(kValueSeparator, start);
+      if (end == std::string::npos) end = v.size();
+      fields[count] = v.substr(start, end - start);
+      start = end + 1;
+    }
+    if (count < 3) continue;  // not written by this layout; it is replaced when seen
+    known_[fields[0]] = {it.get_docid(), fields[1], fields[2], fields[3], fields[4]};
   }
 }
 
@@ -227,8 +260,9 @@ const std::string& IndexWriter::AbsoluteSource(const std::string& path) {
   return last_absolute_;
 }
 
-Status IndexWriter::Upsert(const Document& doc) {
-  std::string hash = ContentHash(doc);
+Status IndexWriter::Upsert(const Document& doc, Diagnostics* file_diagnostics) {
+  std::vector<FileFacts> facts = DigestRecordFiles(doc, files_);
+  std::string hash = ContentHash(doc, FilesKey(doc, facts));
   const std::string& source = AbsoluteSource(doc.source.path);
   auto it = known_.find(doc.id);
   if (it != known_.end() && it->second.seen)
@@ -241,7 +275,8 @@ Status IndexWriter::Upsert(const Document& doc) {
     // so the next run can skip it unparsed.
     try {
       Xapian::Document x = db_.get_document(it->second.docid);
-      x.add_value(kSlotSource, doc.id + kValueSeparator + hash + kValueSeparator + source + kValueSeparator + doc.source_digest);
+      x.add_value(kSlotSource, doc.id + kValueSeparator + hash + kValueSeparator + source + kValueSeparator +
+                                   doc.source_digest + kValueSeparator + it->second.files_key);
       db_.replace_document(it->second.docid, x);
       it->second.digest = doc.source_digest;
     } catch (const Xapian::Error& e) {
@@ -251,23 +286,40 @@ Status IndexWriter::Upsert(const Document& doc) {
   }
   try {
     if (it != known_.end()) ForgetTitleSpelling(it->second.docid);
-    Xapian::Document x = BuildXapianDocument(doc, analyzer_, hash);
+    RecordFilesState files = UpdateFiles(doc, it == known_.end() ? nullptr : &it->second, &facts, file_diagnostics);
+    // A record whose file failed gets a hash no run computes: it is tried
+    // (and its error reported) again next time.
+    if (files.key == "!") hash = "!";
+    Xapian::Document x = BuildXapianDocument(doc, analyzer_, hash, files);
     std::string id_term = std::string(kId) + doc.id;
     Xapian::docid docid = db_.replace_document(id_term, x);
     // Spelling data from titles only: summaries doubled the cost of the
     // spelling table for few extra corrections.
     analyzer_.ForEachWord(doc.title, [&](const std::string& w) { db_.add_spelling(w); });
     if (it == known_.end()) {
-      known_[doc.id] = {docid, hash, source, doc.source_digest, true};
+      known_[doc.id] = {docid, hash, source, doc.source_digest, files.key, true};
       ++stats_.added;
     } else {
-      it->second = {docid, hash, source, doc.source_digest, true};
+      it->second = {docid, hash, source, doc.source_digest, files.key, true};
       ++stats_.updated;
     }
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return Status::Error("cannot index '" + doc.id + "': " + e.get_description());
   }
+}
+
+RecordFilesState IndexWriter::UpdateFiles(const Document& doc, const Known* known, std::vector<FileFacts>* facts,
+                                          Diagnostics* diagnostics) {
+  RecordFilesState state{FilesKey(doc, *facts), ""};
+  if (known && !state.key.empty() && known->files_key == state.key) {
+    // Only the record changed: its passages keep their text and take its new tags.
+    RestampPassages(db_, doc);
+    state.facts_json = db_.get_document(known->docid).get_value(kSlotFiles);
+    return state;
+  }
+  if (known) DeletePassages(db_, doc.id);
+  return IndexRecordFiles(doc, analyzer_, files_, &db_, facts, diagnostics, &file_stats_);
 }
 
 void IndexWriter::ForgetTitleSpelling(Xapian::docid docid) {
@@ -279,6 +331,7 @@ void IndexWriter::ForgetTitleSpelling(Xapian::docid docid) {
 bool IndexWriter::SkipIfUnchanged(const std::string& id, const std::string& digest) {
   auto it = known_.find(id);
   if (it == known_.end() || it->second.digest.empty() || it->second.digest != digest || it->second.seen) return false;
+  if (!it->second.files_key.empty()) return false;  // its files may have changed: Upsert() reads their digests
   it->second.seen = true;
   ++stats_.unchanged;
   return true;
@@ -289,6 +342,7 @@ bool IndexWriter::Delete(const std::string& id) {
   if (it == known_.end()) return false;
   ForgetTitleSpelling(it->second.docid);
   db_.delete_document(it->second.docid);
+  DeletePassages(db_, id);
   known_.erase(it);
   ++stats_.deleted;
   return true;

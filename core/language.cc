@@ -1,10 +1,15 @@
 #include "core/language.h"
 
+#include <cld2/public/compact_lang_det.h>
 #include <unicode/uloc.h>
 
 #include <cctype>
 #include <cstring>
 #include <set>
+#include <vector>
+
+#include "core/stemmers.h"
+#include "core/unicode.h"
 
 namespace bridges {
 
@@ -70,6 +75,25 @@ std::string CanonicalLanguageTag(std::string_view tag) {
     start = end + 1;
   }
   return out;
+}
+
+std::optional<std::string> DetectLanguage(std::string_view text, bool analysed_only) {
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  size_t cjk_chars = 0;
+  for (const Token& t : tokens)
+    if (t.cjk) cjk_chars += CodePoints(t.text).size();
+  // CLD2 guesses wildly on one or two short words.
+  if (cjk_chars < 2 && (tokens.size() < 2 || text.size() < 12)) return std::nullopt;
+  bool reliable = false;
+  CLD2::Language lang = CLD2::DetectLanguage(text.data(), static_cast<int>(text.size()), true, &reliable);
+  if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE) return std::nullopt;
+  std::string code = PrimaryLanguage(CLD2::LanguageCode(lang));
+  if (code == "un" || !IsValidLanguageTag(code)) return std::nullopt;
+  if (!analysed_only) return code;
+  bool analysed = MorphologyFor(code) != Morphology::kNone || code == "ja" || code == "zh" || code == "ko";
+  if (!analysed) return std::nullopt;
+  return code;
 }
 
 }  // namespace bridges

@@ -2,6 +2,7 @@
 #ifndef BRIDGES_CORE_LANGUAGE_H_
 #define BRIDGES_CORE_LANGUAGE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,13 @@ std::string PrimaryLanguage(std::string_view tag);
 
 // The tag in its canonical case: "ES-mx" -> "es-MX", "sr-latn" -> "sr-Latn".
 std::string CanonicalLanguageTag(std::string_view tag);
+
+// CLD2's guess of the primary language of `text` ("pl", "ja"), or nullopt
+// when CLD2 is not confident or the text is too short to tell (one or two
+// short words). With `analysed_only`, a language Bridges neither stems nor
+// segments is also nullopt: for a query, searching every language's stems
+// serves it better than naming it. Thread-safe.
+std::optional<std::string> DetectLanguage(std::string_view text, bool analysed_only = false);
 
 }  // namespace bridges
 

@@ -75,8 +75,7 @@ void ParallelBuild::Work(Shard* shard) {
         shard->queue.pop_front();
       }
       shard->room.notify_one();
-      db.add_document(BuildXapianDocument(doc, analyzer, ContentHash(doc)));
-      analyzer.ForEachWord(doc.title, [&](const std::string& w) { db.add_spelling(w); });
+      Write(shard, db, analyzer, doc);
     }
     db.commit();
   } catch (const Xapian::Error& e) {
@@ -86,6 +85,35 @@ void ParallelBuild::Work(Shard* shard) {
     shard->queue.clear();
     shard->room.notify_all();
   }
+}
+
+void ParallelBuild::Write(Shard* shard, Xapian::WritableDatabase& db, const Analyzer& analyzer, const Document& doc) {
+  std::vector<FileFacts> facts = DigestRecordFiles(doc, options_.files);
+  std::string hash = ContentHash(doc, FilesKey(doc, facts));
+  Diagnostics diagnostics;
+  RecordFilesState files = IndexRecordFiles(doc, analyzer, options_.files, &db, &facts, &diagnostics, &shard->files);
+  if (files.key == "!") hash = "!";  // retried next run, as IndexWriter does
+  db.add_document(BuildXapianDocument(doc, analyzer, hash, files));
+  analyzer.ForEachWord(doc.title, [&](const std::string& w) { db.add_spelling(w); });
+  if (diagnostics.empty()) return;
+  std::lock_guard<std::mutex> lock(shard->mutex);
+  for (Diagnostic& d : diagnostics) shard->diagnostics.push_back(std::move(d));
+}
+
+Diagnostics ParallelBuild::TakeDiagnostics() {
+  Diagnostics out;
+  for (auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mutex);
+    for (Diagnostic& d : shard->diagnostics) out.push_back(std::move(d));
+    shard->diagnostics.clear();
+  }
+  return out;
+}
+
+FileStats ParallelBuild::file_stats() const {
+  FileStats total;
+  for (const auto& shard : shards_) total.Add(shard->files);
+  return total;
 }
 
 void ParallelBuild::Add(Document doc) {
@@ -98,7 +126,7 @@ void ParallelBuild::Add(Document doc) {
   shard.ready.notify_one();
 }
 
-void ParallelBuild::CloseShards() {
+void ParallelBuild::Drain() {
   for (auto& shard : shards_) {
     {
       std::lock_guard<std::mutex> lock(shard->mutex);
@@ -111,7 +139,7 @@ void ParallelBuild::CloseShards() {
 }
 
 Status ParallelBuild::Finish() {
-  CloseShards();
+  Drain();
   for (auto& shard : shards_)
     if (!shard->error.empty()) return Status::Error("shard " + shard->path + ": " + shard->error);
   std::string merged = scratch_ + "/merged";
@@ -139,7 +167,7 @@ Status ParallelBuild::Finish() {
 
 ParallelBuild::~ParallelBuild() {
   if (finished_) return;
-  CloseShards();
+  Drain();
   std::error_code ec;
   fs::remove_all(scratch_, ec);
 }

@@ -33,14 +33,25 @@ class ParallelBuild {
   ~ParallelBuild();  // without Finish(), the scratch shards are removed and the target is untouched
 
   // Queues a document; blocks while the shard's queue is full. Documents of
-  // one work go to one shard, so its versions keep neighbouring docids.
+  // one work go to one shard, so its versions keep neighbouring docids. The
+  // shard extracts and indexes the document's files too.
   void Add(Document doc);
+
+  // Problems with attached files found so far (bad files, language
+  // mismatches), handed over once each. Thread-safe.
+  Diagnostics TakeDiagnostics();
+
+  // Waits until every queued document is written (not merged yet), so that
+  // every file problem is known. Idempotent; Finish() calls it.
+  void Drain();
 
   // Waits for the shards, merges them into the target and makes it visible in
   // one rename. The target is either as before or complete.
   Status Finish();
 
   size_t added() const { return added_; }
+  // Valid after Drain().
+  FileStats file_stats() const;
 
  private:
   struct Shard {
@@ -51,11 +62,13 @@ class ParallelBuild {
     bool closed = false;
     std::thread thread;
     std::string error;
+    Diagnostics diagnostics;  // guarded by mutex
+    FileStats files;          // written by the shard's thread only
   };
 
   ParallelBuild(const IndexWriterOptions& options, std::string scratch);
   void Work(Shard* shard);
-  void CloseShards();
+  void Write(Shard* shard, Xapian::WritableDatabase& db, const Analyzer& analyzer, const Document& doc);
 
   IndexWriterOptions options_;
   std::string scratch_;

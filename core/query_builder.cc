@@ -23,6 +23,10 @@ struct Lexeme {
   bool wildcard = false;
 };
 
+// What an empty or purely negative query lists: every record, not the
+// passages of their files.
+Q AllRecords() { return Q(std::string(layout::kKind) + std::string(layout::kKindRecord)); }
+
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 Status Lex(std::string_view s, std::vector<Lexeme>* out) {
@@ -100,7 +104,7 @@ class Parser {
     std::optional<Q> q = Or();
     if (!error_.ok()) return error_;
     if (pos_ < lex_.size()) return Status::Invalid(lex_[pos_].kind == LexKind::kClose ? "unbalanced ')' in query" : "unexpected operator in query");
-    *result = q ? *q : Q::MatchAll;
+    *result = q ? *q : AllRecords();
     if (!exact_.empty()) *result = Q(Q::OP_AND_MAYBE, *result, Q(Q::OP_OR, exact_.begin(), exact_.end()));
     return Status::Ok();
   }
@@ -139,7 +143,7 @@ class Parser {
       else positive = positive ? Q(Q::OP_AND, *positive, *term) : *term;
     }
     if (negative.empty()) return positive;
-    Q base = positive ? *positive : Q::MatchAll;
+    Q base = positive ? *positive : AllRecords();
     return Q(Q::OP_AND_NOT, base, Q(Q::OP_OR, negative.begin(), negative.end()));
   }
 

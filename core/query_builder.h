@@ -33,7 +33,7 @@ struct QueryWord {
 };
 
 struct BuiltQuery {
-  Xapian::Query query;          // MatchAll when the text is empty or only negative
+  Xapian::Query query;          // every record when the text is empty or only negative
   bool empty = true;            // no positive text: list the filtered set
   std::vector<QueryWord> words;  // plain (unquoted, unfielded) words
   // Folded forms and stems to highlight in snippets.

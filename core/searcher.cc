@@ -1,7 +1,5 @@
 #include "core/searcher.h"
 
-#include <cld2/public/compact_lang_det.h>
-
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
@@ -90,7 +88,7 @@ Status Searcher::WithRetry(F f) {
 uint64_t Searcher::document_count() {
   uint64_t n = 0;
   WithRetry([&] {
-    n = db_.get_doccount();
+    n = db_.get_termfreq(std::string(layout::kKind) + std::string(layout::kKindRecord));  // not passages
     return Status::Ok();
   });
   return n;
@@ -103,26 +101,6 @@ uint64_t Searcher::revision() {
     return Status::Ok();
   });
   return r;
-}
-
-std::optional<std::string> Searcher::DetectLanguage(const std::string& text) {
-  std::vector<Token> tokens;
-  Tokenize(text, &tokens);
-  size_t cjk_chars = 0;
-  for (const Token& t : tokens)
-    if (t.cjk) cjk_chars += CodePoints(t.text).size();
-  // CLD2 guesses wildly on one or two short words.
-  if (cjk_chars < 2 && (tokens.size() < 2 || text.size() < 12)) return std::nullopt;
-  bool reliable = false;
-  CLD2::Language lang = CLD2::DetectLanguage(text.data(), static_cast<int>(text.size()), true, &reliable);
-  if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE) return std::nullopt;
-  std::string code = PrimaryLanguage(CLD2::LanguageCode(lang));
-  if (code == "un" || !IsValidLanguageTag(code)) return std::nullopt;
-  // A language we neither stem nor segment gains nothing from being named;
-  // searching every language's stems serves it better.
-  bool analysed = MorphologyFor(code) != Morphology::kNone || code == "ja" || code == "zh" || code == "ko";
-  if (!analysed) return std::nullopt;
-  return code;
 }
 
 Status Searcher::Validate(const SearchRequest& r) const {
@@ -225,7 +203,7 @@ Status Searcher::SearchOnce(const SearchRequest& request, SearchResponse* respon
   response->per_page = request.per_page;
   response->qlang = request.qlang.empty() ? "" : CanonicalLanguageTag(request.qlang);
   if (response->qlang.empty()) {
-    if (auto detected = DetectLanguage(request.q)) {
+    if (auto detected = DetectLanguage(request.q, /*analysed_only=*/true)) {
       response->qlang = *detected;
       response->detected = true;
     }
@@ -260,17 +238,21 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
   const Xapian::doccount all = db_.get_doccount();
   const size_t wanted = static_cast<size_t>(request.page) * request.per_page;
   const size_t skip = wanted - request.per_page;
+  // A hit is a work, or a record when not collapsing; passages fold into
+  // their record (and so into its work).
+  auto group_of = [&](Xapian::docid d) { return request.collapse_works ? table_->WorkOf(d) : table_->RecordOf(d); };
+  const bool grouped = request.collapse_works || table_->has_passages();
   // Fetch enough documents to fill the page with distinct works; widen if
-  // translations crowd the window.
-  Xapian::doccount window = static_cast<Xapian::doccount>(request.collapse_works ? wanted * 3 + 20 : wanted);
+  // translations or passages crowd the window.
+  Xapian::doccount window = static_cast<Xapian::doccount>(grouped ? wanted * 3 + 20 : wanted);
   std::unique_ptr<FacetCollector> collector;
   Xapian::MSet mset;
   for (;;) {
     collector = std::make_unique<FacetCollector>(*table_, Filters(request), request.collapse_works);
     mset = enquire.get_mset(0, window, all, nullptr, collector.get());
-    if (!request.collapse_works || mset.size() < window) break;
+    if (!grouped || mset.size() < window) break;
     std::unordered_map<FacetTable::Code, bool> works;
-    for (auto it = mset.begin(); it != mset.end() && works.size() < wanted; ++it) works[table_->WorkOf(*it)] = true;
+    for (auto it = mset.begin(); it != mset.end() && works.size() < wanted; ++it) works[group_of(*it)] = true;
     if (works.size() >= wanted || window >= all) break;
     window = std::min<Xapian::doccount>(window * 4, all);
   }
@@ -287,9 +269,8 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
   const bool prefer_ui = request.collapse_works && request.ui_explicit;
   std::vector<FacetTable::Code> order;
   std::unordered_map<FacetTable::Code, Group> groups;
-  size_t ordinal = 0;
-  for (auto it = mset.begin(); it != mset.end(); ++it, ++ordinal) {
-    FacetTable::Code work = request.collapse_works ? table_->WorkOf(*it) : static_cast<FacetTable::Code>(ordinal);
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    FacetTable::Code work = group_of(*it);
     auto [g, inserted] = groups.try_emplace(work, Group{it, std::nullopt, std::nullopt});
     if (inserted) order.push_back(work);
     if (!request.collapse_works) continue;
@@ -300,7 +281,7 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
   for (size_t i = skip; i < order.size() && i < wanted; ++i) {
     const Group& g = groups[order[i]];
     Xapian::MSetIterator shown = g.ui ? *g.ui : g.qlang ? *g.qlang : g.best;
-    Xapian::docid shown_docid = *shown;
+    Xapian::docid shown_docid = table_->RecordOf(*shown);
     // The work matched through another language: show its interface-language
     // version if that version passes the filters.
     if (prefer_ui && !g.ui) {
@@ -420,7 +401,9 @@ Status Searcher::GetDocument(const std::string& id, json* out) {
     if (!eset.empty()) {
       Xapian::Query terms(Xapian::Query::OP_OR, eset.begin(), eset.end());
       std::string work_term = std::string(layout::kWork) + record.value("work", "");
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, Xapian::Query(work_term)));
+      Xapian::Query records(std::string(layout::kKind) + std::string(layout::kKindRecord));
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                      Xapian::Query(Xapian::Query::OP_AND_NOT, terms, Xapian::Query(work_term)), records));
       Xapian::MSet mset = enquire.get_mset(0, 30);
       std::string lang = record.value("lang", "");
       std::vector<json> same, other;

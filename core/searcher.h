@@ -123,10 +123,8 @@ class Searcher {
   // receives how many there are.
   Status ListRecords(size_t offset, size_t limit, std::vector<RecordListing>* out, size_t* total);
 
-  // CLD2's guess of the language of `text`, if reliable and one we stem or
-  // segment (Japanese, Chinese, Korean).
-  static std::optional<std::string> DetectLanguage(const std::string& text);
-
+  // Records in the index (every language version; not works, not the
+  // passages of their files).
   uint64_t document_count();
   uint64_t revision();
 

@@ -1,8 +1,11 @@
-// bridges-indexer: loads documents (XML, JSON Lines) and writes them into the
-// Xapian database in one atomic commit.
+// bridges-indexer: loads documents (XML, JSON Lines) and the files attached to
+// them, and writes them into the Xapian database in one atomic commit.
+// `bridges-indexer intake DIR --out DIR2` proposes draft records for a folder
+// of files instead (indexer/intake_command.cc).
 //
-// Exit status: 0 all indexed; 1 some documents rejected (the rest committed);
-// 2 nothing committed (usage error, unusable database, --strict rejection).
+// Exit status: 0 all indexed; 1 some documents or files rejected (the rest
+// committed); 2 nothing committed (usage error, unusable database, --strict
+// rejection).
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -15,9 +18,11 @@
 #include "core/curation.h"
 #include "core/index_layout.h"
 #include "core/index_writer.h"
-#include "core/parallel_build.h"
 #include "core/loader.h"
+#include "core/parallel_build.h"
+#include "core/record_files.h"
 #include "core/vocabulary.h"
+#include "indexer/intake_command.h"
 #include "indexer/progress.h"
 
 namespace {
@@ -37,20 +42,25 @@ struct IndexerOptions {
   bool quiet = false;
   int flush_threshold = 500;
   int jobs = DefaultJobs();
+  uint64_t max_file_bytes = bridges::files::ExtractLimits{}.max_file_bytes;
   std::vector<std::string> paths;
 };
 
 constexpr const char* kUsage =
-"usage: bridges-indexer --db DIR [--prune] [--strict] [--check] [--quiet]\n"
-    "                       [--vocabularies DIR] [--flush-threshold N] [--jobs N] PATH...\n"
+    "usage: bridges-indexer --db DIR [--prune] [--strict] [--check] [--quiet]\n"
+    "                       [--vocabularies DIR] [--flush-threshold N] [--jobs N]\n"
+    "                       [--max-file-size SIZE] PATH...\n"
     "       bridges-indexer --db DIR --from-store FILE\n"
+    "       bridges-indexer intake DIR --out DIR2 [--jobs N] [--max-file-size SIZE]\n"
     "  PATH           an XML file, a .jsonl file, or a folder read recursively\n"
     "  --from-store   rebuild the index from the curation store's published documents\n"
-    "  --check        validate only; write nothing (no --db needed)\n"
+    "  --check        validate only, attached files included; write nothing (no --db needed)\n"
     "  --prune        delete indexed documents whose source is gone from PATHs\n"
-    "  --strict       commit nothing if any document is rejected\n"
+    "  --strict       commit nothing if any document or file is rejected\n"
     "  --quiet        no progress output\n"
-    "  --jobs N       threads for building a new database (default: cores, at most 4)\n";
+    "  --jobs N       threads for building a new database (default: cores, at most 4)\n"
+    "  --max-file-size SIZE  largest attached file read, e.g. 100M (the default), 2G\n"
+    "  intake         propose draft records (DIR2/<work>.xml) for the files in DIR\n";
 
 bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
   for (int i = 1; i < argc; ++i) {
@@ -83,6 +93,13 @@ bool ParseArgs(int argc, char** argv, IndexerOptions* o, std::string* error) {
       o->jobs = std::atoi(n.c_str());
       if (o->jobs <= 0 || o->jobs > 64) {
         *error = "--jobs must be between 1 and 64";
+        return false;
+      }
+    } else if (a == "--max-file-size") {
+      std::string n;
+      if (!value(&n)) return false;
+      if (!bridges::files::ParseByteSize(n, &o->max_file_bytes)) {
+        *error = "--max-file-size must be a size such as 100M or 2G";
         return false;
       }
     } else if (a == "--prune") o->prune = true;
@@ -118,6 +135,46 @@ uint64_t InputBytes(const std::vector<std::string>& files) {
   return total;
 }
 
+// Prints each diagnostic; returns how many are errors.
+size_t Print(const bridges::Diagnostics& diagnostics) {
+  size_t errors = 0;
+  for (const bridges::Diagnostic& d : diagnostics) {
+    std::cerr << d.ToString() << "\n";
+    errors += d.severity == bridges::Severity::kError ? 1 : 0;
+  }
+  return errors;
+}
+
+// --check reads attached files as indexing would, writing nothing.
+void CheckFiles(const bridges::Document& doc, const bridges::FileOptions& options, bridges::FileStats* stats) {
+  if (doc.files.empty()) return;
+  static const bridges::Analyzer analyzer;
+  std::vector<bridges::FileFacts> facts = bridges::DigestRecordFiles(doc, options);
+  bridges::Diagnostics diagnostics;
+  bridges::IndexRecordFiles(doc, analyzer, options, nullptr, &facts, &diagnostics, stats);
+  Print(diagnostics);
+}
+
+std::string Summary(const IndexerOptions& o, size_t loaded, size_t rejected, const bridges::IndexStats& stats,
+                     const bridges::FileStats& files, double seconds) {
+  char line[512];
+  int n = std::snprintf(line, sizeof line,
+                        "%s %zu (added %zu, updated %zu, unchanged %zu), deleted %zu, rejected %zu in %.2f s (%.0f docs/s)",
+                        o.check ? "checked" : "indexed", loaded, o.check ? 0 : stats.added, stats.updated,
+                        stats.unchanged, stats.deleted, rejected, seconds, seconds > 0 ? loaded / seconds : 0.0);
+  if (files.files + files.failed > 0 && n > 0 && static_cast<size_t>(n) < sizeof line)
+    std::snprintf(line + n, sizeof line - static_cast<size_t>(n),
+                  "; files: %zu read, %zu failed, %zu pages, %zu passages (%.0f pages/s)", files.files, files.failed,
+                  files.pages, files.passages, seconds > 0 ? files.pages / seconds : 0.0);
+  return line;
+}
+
+bridges::IndexWriterOptions WriterOptions(const IndexerOptions& o) {
+  bridges::IndexWriterOptions options{o.db, o.flush_threshold, {}};
+  options.files.limits.max_file_bytes = o.max_file_bytes;
+  return options;
+}
+
 // The index of a curation store is rebuilt from the store; it is written only
 // by searchd and --from-store.
 int RebuildFromStore(const IndexerOptions& o) {
@@ -126,7 +183,7 @@ int RebuildFromStore(const IndexerOptions& o) {
   std::unique_ptr<bridges::IndexWriter> writer;
   bridges::SyncStats stats;
   bridges::Status s = bridges::Store::Open(o.from_store, &store);
-  if (s.ok()) s = bridges::IndexWriter::Open({o.db, o.flush_threshold}, &writer);
+  if (s.ok()) s = bridges::IndexWriter::Open(WriterOptions(o), &writer);
   if (s.ok()) s = bridges::SyncIndex(*store, *writer, true, &stats);
   if (!s.ok()) {
     std::cerr << "bridges-indexer: " << s.message() << "\n";
@@ -148,15 +205,16 @@ int Run(const IndexerOptions& o) {
     std::cerr << "bridges-indexer: " << s.message() << "\n";
     return 2;
   }
+  const bridges::IndexWriterOptions writer_options = WriterOptions(o);
   std::unique_ptr<bridges::IndexWriter> writer;
   std::unique_ptr<bridges::ParallelBuild> build;
   if (!o.check) {
     // A new database is built on every core, in shards merged at the end;
     // updates to an existing one go through the single atomic writer.
     if (o.jobs > 1 && bridges::IsNewDatabase(o.db)) {
-      s = bridges::ParallelBuild::Start({o.db, o.flush_threshold}, o.jobs, &build);
+      s = bridges::ParallelBuild::Start(writer_options, o.jobs, &build);
     } else {
-      s = bridges::IndexWriter::Open({o.db, o.flush_threshold}, &writer);
+      s = bridges::IndexWriter::Open(writer_options, &writer);
     }
     if (s.ok() && writer && !writer->database().get_metadata(std::string(bridges::layout::kStoreIdKey)).empty())
       s = bridges::Status::Error("database " + o.db +
@@ -169,9 +227,9 @@ int Run(const IndexerOptions& o) {
   }
   std::vector<std::string> files = bridges::ListInputFiles(o.paths);
   bridges::Progress progress(o.quiet, InputBytes(files));
-  size_t loaded = 0, rejected = 0;
+  size_t loaded = 0, rejected = 0, file_errors = 0;
+  bridges::FileStats checked_files;
   uint64_t bytes_done = 0;
-  std::string current_file;
   bool failed = false;
   bridges::LoadOptions load_options;
   if (writer) {
@@ -190,10 +248,13 @@ int Run(const IndexerOptions& o) {
     for (bridges::Document& doc : batch.documents) {
       if (!writer || failed) {
         ++loaded;
+        if (o.check) CheckFiles(doc, writer_options.files, &checked_files);
         if (build) build->Add(std::move(doc));
         continue;
       }
-      bridges::Status u = writer->Upsert(doc);
+      bridges::Diagnostics file_diagnostics;
+      bridges::Status u = writer->Upsert(doc, &file_diagnostics);
+      file_errors += Print(file_diagnostics);
       if (u.code() == bridges::StatusCode::kInvalidArgument) {
         std::cerr << bridges::Diagnostic{doc.source, bridges::Severity::kError, u.message()}.ToString() << "\n";
         ++rejected;
@@ -206,12 +267,19 @@ int Run(const IndexerOptions& o) {
         failed = true;
       }
     }
+    if (build) file_errors += Print(build->TakeDiagnostics());
     progress.Update(loaded, bytes_done);
   });
+  if (build) {
+    build->Drain();
+    file_errors += Print(build->TakeDiagnostics());
+  }
   progress.Finish();
   if (failed) return 2;
-  if (o.strict && rejected > 0) {
-    std::cerr << "bridges-indexer: " << rejected << " document(s) rejected; --strict: nothing committed\n";
+  if (o.check) file_errors = checked_files.failed;
+  if (o.strict && rejected + file_errors > 0) {
+    std::cerr << "bridges-indexer: " << rejected << " document(s) and " << file_errors
+              << " file(s) rejected; --strict: nothing committed\n";
     return 2;
   }
   if (build) {
@@ -233,17 +301,15 @@ int Run(const IndexerOptions& o) {
   bridges::IndexStats stats = writer ? writer->stats() : bridges::IndexStats{};
   if (build) stats.added = build->added();
   if (o.check) stats.added = loaded;
-  char line[256];
-  std::snprintf(line, sizeof line, "%s %zu (added %zu, updated %zu, unchanged %zu), deleted %zu, rejected %zu in %.2f s (%.0f docs/s)",
-                o.check ? "checked" : "indexed", loaded, o.check ? 0 : stats.added, stats.updated, stats.unchanged,
-                stats.deleted, rejected, seconds, seconds > 0 ? loaded / seconds : 0.0);
-  std::cout << line << "\n";
-  return rejected > 0 ? 1 : 0;
+  bridges::FileStats file_stats = writer ? writer->file_stats() : build ? build->file_stats() : checked_files;
+  std::cout << Summary(o, loaded, rejected, stats, file_stats, seconds) << "\n";
+  return rejected + file_errors > 0 ? 1 : 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "intake") return bridges::RunIntake(argc - 1, argv + 1);
   IndexerOptions options;
   std::string error;
   if (!ParseArgs(argc, argv, &options, &error)) {

@@ -6,6 +6,7 @@
 
 #include "core/index_layout.h"
 #include "core/index_writer.h"
+#include "core/record_files.h"
 #include "tests/test_util.h"
 
 namespace bridges {
@@ -15,6 +16,12 @@ std::set<std::string> Terms(const Xapian::Document& doc) {
   std::set<std::string> out;
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) out.insert(*it);
   return out;
+}
+
+Xapian::termcount Wdf(const Xapian::Document& x, const std::string& term) {
+  auto it = x.termlist_begin();
+  it.skip_to(term);
+  return it != x.termlist_end() && *it == term ? it.get_wdf() : 0u;
 }
 
 Document Sample() {
@@ -55,8 +62,51 @@ TEST(AnalyzerGolden, FrenchSampleProducesTheExpectedTerms) {
   EXPECT_EQ(x.get_value(layout::Spec(layout::Facet::kCountry).slot), std::string("ES\x1f") + "FR");
   EXPECT_EQ(Xapian::sortable_unserialise(x.get_value(layout::kSlotYear)), 2024);
   EXPECT_EQ(x.get_value(layout::kSlotDate), "2024-01-01");
-  EXPECT_EQ(x.get_value(layout::kSlotSource), std::string("guide-fr\x1fhash\x1f/corpus/guide.xml\x1f"));
+  EXPECT_EQ(x.get_value(layout::kSlotSource), std::string("guide-fr\x1fhash\x1f/corpus/guide.xml\x1f\x1f"))
+      << "id, hash, source, line digest (none), files key (no files)";
+  EXPECT_EQ(x.get_value(layout::kSlotFiles), "") << "no files, no facts";
   EXPECT_EQ(x.get_value(layout::Spec(layout::Facet::kEdition).slot), "") << "no edition, no value";
+}
+
+// A passage carries its text and its record's stamp, but never the record's
+// own identity, text or hit JSON: it must not be mistaken for a record.
+TEST(AnalyzerGolden, PassageOfAFileCarriesItsRecordsStamp) {
+  files::Passage passage{"Les cafés\nDes voisins parlent des rumeurs.", /*heading_bytes=*/10, /*page=*/12, /*ordinal=*/3, 7};
+  Xapian::Document x = BuildPassageDocument(Sample(), 1, passage, "fr", Analyzer());
+  std::set<std::string> terms = Terms(x);
+  for (const char* expected : {"les", "cafes", "XEcafés", "voisins", "rumeurs", "Zrumeur", "Qguide-fr#1.3",
+                               "XKpassage", "XPguide-fr", "XWguide", "XDanti-rumours", "XDcommunication",
+                               "XCbarcelona", "XNES", "XLfr", "XTguide", "XRicc", "XY2024", "XScurrent"}) {
+    EXPECT_TRUE(terms.count(expected)) << "missing term " << expected;
+  }
+  for (const char* absent : {"Qguide-fr", "XKrecord", "Sguide", "guide", "besancon"})
+    EXPECT_FALSE(terms.count(absent)) << "unexpected term " << absent;
+  EXPECT_EQ(x.get_value(layout::kSlotPassageOf), "guide-fr");
+  EXPECT_EQ(x.get_value(layout::kSlotPassagePlace), "1:12:3") << "file 1, page 12, passage 3";
+  EXPECT_EQ(x.get_value(layout::kSlotWork), "guide");
+  EXPECT_EQ(x.get_value(layout::kSlotDate), "2024-01-01");
+  EXPECT_EQ(x.get_value(layout::Spec(layout::Facet::kLang).slot), "fr");
+  for (Xapian::valueno record_only : {layout::kSlotSource, layout::kSlotHit, layout::kSlotSnippetText, layout::kSlotFiles})
+    EXPECT_EQ(x.get_value(record_only), "") << "slot " << record_only;
+  EXPECT_EQ(x.get_data(), passage.text);
+  EXPECT_EQ(Wdf(x, "cafes"), layout::kSummaryWeight) << "headings weigh as in records";
+  EXPECT_EQ(Wdf(x, "voisins"), layout::kBodyWeight);
+}
+
+TEST(AnalyzerGolden, RestampingAPassageReplacesItsRecordsTags) {
+  files::Passage passage{"Texte.", 0, /*page=*/0, /*ordinal=*/1, 1};
+  Xapian::Document x = BuildPassageDocument(Sample(), 0, passage, "fr", Analyzer());
+  Document changed = Sample();
+  changed.domains = {"education"};
+  changed.year.reset();
+  ClearRecordStamp(&x);
+  StampRecord(changed, &x);
+  std::set<std::string> terms = Terms(x);
+  EXPECT_TRUE(terms.count("XDeducation"));
+  for (const char* gone : {"XDanti-rumours", "XDcommunication", "XY2024"}) EXPECT_FALSE(terms.count(gone)) << gone;
+  for (const char* kept : {"texte", "XKpassage", "XPguide-fr", "Qguide-fr#0.1"}) EXPECT_TRUE(terms.count(kept)) << kept;
+  EXPECT_EQ(x.get_value(layout::kSlotYear), "");
+  EXPECT_EQ(x.get_value(layout::kSlotPassagePlace), "0:0:1");
 }
 
 TEST(AnalyzerGolden, BodyStartIsKeptAsPlainTextForSnippets) {
@@ -72,13 +122,8 @@ TEST(AnalyzerGolden, BodyStartIsKeptAsPlainTextForSnippets) {
 TEST(AnalyzerGolden, TitleWordsWeighMoreThanSummaryWords) {
   Analyzer analyzer;
   Xapian::Document x = BuildXapianDocument(Sample(), analyzer, "hash");
-  auto wdf = [&](const std::string& term) {
-    auto it = x.termlist_begin();
-    it.skip_to(term);
-    return it != x.termlist_end() && *it == term ? it.get_wdf() : 0u;
-  };
-  EXPECT_EQ(wdf("guide"), layout::kTitleWeight);
-  EXPECT_EQ(wdf("villes"), layout::kSummaryWeight);
+  EXPECT_EQ(Wdf(x, "guide"), layout::kTitleWeight);
+  EXPECT_EQ(Wdf(x, "villes"), layout::kSummaryWeight);
 }
 
 TEST(AnalyzerGolden, JapaneseTextGetsUnigramsAndBigrams) {

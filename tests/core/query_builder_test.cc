@@ -51,9 +51,10 @@ TEST(QueryBuilder, EmptyAndNegativeQueriesListTheFilteredSet) {
   BuiltQuery built;
   ASSERT_TRUE(Build("", &built).ok());
   EXPECT_TRUE(built.empty);
+  EXPECT_EQ(built.query.get_description(), "Query(XKrecord)") << "records, never the passages of their files";
   ASSERT_TRUE(Build("-youth", &built).ok());
   EXPECT_TRUE(built.empty);
-  EXPECT_NE(built.query.get_description().find("<alldocuments>"), std::string::npos);
+  EXPECT_NE(built.query.get_description().find("XKrecord AND_NOT"), std::string::npos);
 }
 
 TEST(QueryBuilder, MalformedQueriesAreRefusedWithAReason) {
