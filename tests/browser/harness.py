@@ -96,7 +96,7 @@ CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-q
                  '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 # Seconds. Generous: the machine has 2 cores and may be busy with a build.
-STEP_TIMEOUT = 20       # one wait for something on the page, one API call
+STEP_TIMEOUT = 40       # one wait for something on the page, one API call (CI shares 2 cores with ctest -j2)
 NAV_TIMEOUT = 45        # a page load
 COMMAND_TIMEOUT = 120   # one WebDriver command, whatever it is
 TEST_TIMEOUT = 240      # one scenario
