@@ -35,6 +35,15 @@ std::string SchemaOrgType(const std::string& type) {
   return "CreativeWork";
 }
 
+// The start of an Atom feed up to its links; `namespaces` are extra
+// declarations on <feed>.
+std::string FeedHead(const FeedInfo& info, const std::string& updated, const std::string& namespaces) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"" + namespaces +
+         ">\n<title>" + XmlEscape(info.title) + "</title>\n<id>" + XmlEscape(info.self_url) + "</id>\n<updated>" +
+         updated + "</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"" + XmlEscape(info.self_url) +
+         "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(info.html_url) + "\"/>\n";
+}
+
 }  // namespace
 
 std::string AtomDate(const json& record) {
@@ -52,14 +61,7 @@ std::string AtomFeed(const SearchResponse& response, const FeedInfo& info, const
     for (const Hit& hit : response.hits) updated = std::max(updated, AtomDate(hit.record));
   if (updated.empty()) updated = "1970-01-01T00:00:00Z";
   std::string out =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-      "xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
-      "<title>" + XmlEscape(info.title) + "</title>\n"
-      "<id>" + XmlEscape(info.self_url) + "</id>\n"
-      "<updated>" + updated + "</updated>\n"
-      "<link rel=\"self\" type=\"application/atom+xml\" href=\"" + XmlEscape(info.self_url) + "\"/>\n"
-      "<link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(info.html_url) + "\"/>\n"
+      FeedHead(info, updated, " xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\"") +
       "<author><name>Bridges, Intercultural Cities</name><uri>" + XmlEscape(public_url) + "/</uri></author>\n"
       "<generator uri=\"" + XmlEscape(public_url) + "/\">Bridges</generator>\n"
       "<opensearch:totalResults>" + std::to_string(response.total) + "</opensearch:totalResults>\n"
@@ -103,14 +105,7 @@ std::string ChangesFeed(const ChangeList& changes, const FeedInfo& info, const s
   for (const auto& [kind, items] : kinds)
     for (const ChangeItem& item : *items) updated = std::max(updated, item.datestamp);
   if (updated.empty()) updated = "1970-01-01T00:00:00Z";
-  std::string out =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-      "<title>" + XmlEscape(info.title) + "</title>\n"
-      "<id>" + XmlEscape(info.self_url) + "</id>\n"
-      "<updated>" + updated + "</updated>\n"
-      "<link rel=\"self\" type=\"application/atom+xml\" href=\"" + XmlEscape(info.self_url) + "\"/>\n"
-      "<link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(info.html_url) + "\"/>\n"
-      "<author><name>Bridges curators</name></author>\n";
+  std::string out = FeedHead(info, updated, "") + "<author><name>Bridges curators</name></author>\n";
   for (const auto& [kind, items] : kinds)
     for (const ChangeItem& item : *items) {
       std::string when = item.datestamp.empty() ? updated : item.datestamp;

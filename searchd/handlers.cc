@@ -201,19 +201,28 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     return SendBody(response, "text/plain; version=0.0.4", ctx_.metrics.Render(docs, rev));
   }
 
+  // Runs a parsed search (`parsed`: the outcome of parsing it) on this
+  // thread's searcher: an error to send, or nullopt with *result filled.
+  std::optional<HttpError> RunSearch(Status parsed, const SearchRequest& request, SearchResponse* result,
+                                     Searcher** searcher) {
+    if (parsed.ok() && request.q.size() > ctx_.config.max_query_bytes)
+      return HttpError{ApiError::kUriTooLong, "q is longer than " + std::to_string(ctx_.config.max_query_bytes) + " bytes"};
+    Status status = parsed;
+    if (status.ok()) status = ThreadSearcher(ctx_, searcher);
+    if (status.ok()) status = (*searcher)->Search(request, result);
+    if (!status.ok()) return FromStatus(status);
+    return std::nullopt;
+  }
+
   size_t Search(const std::string&, const Params& given, HTTPServerResponse& response) {
     Params params = given;
     bool drafts = false;
     if (auto error = TakeIncludeDrafts(ctx_, *request_, &params, &drafts)) return SendError(response, *error);
     SearchRequest request;
     Status status = ParseSearchRequest(params, &request);
-    if (status.ok() && request.q.size() > ctx_.config.max_query_bytes)
-      return SendError(response, {ApiError::kUriTooLong, "q is longer than " + std::to_string(ctx_.config.max_query_bytes) + " bytes"});
     Searcher* s = nullptr;
-    if (status.ok()) status = ThreadSearcher(ctx_, &s);
     SearchResponse result;
-    if (status.ok()) status = s->Search(request, &result);
-    if (!status.ok()) return SendError(response, FromStatus(status));
+    if (auto error = RunSearch(status, request, &result, &s)) return SendError(response, *error);
     json body = SearchJson(result);
     if (drafts)
       if (auto error = AddMatchingDrafts(ctx_, request, &body)) return SendError(response, *error);
@@ -364,13 +373,9 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     bool sorted = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "sort"; });
     if (!sorted) request.sort = SortOrder::kNewest;  // a feed shows what is new
     request.with_facets = false;
-    if (status.ok() && request.q.size() > ctx_.config.max_query_bytes)
-      return SendError(response, {ApiError::kUriTooLong, "q is longer than " + std::to_string(ctx_.config.max_query_bytes) + " bytes"});
     Searcher* s = nullptr;
-    if (status.ok()) status = ThreadSearcher(ctx_, &s);
     SearchResponse result;
-    if (status.ok()) status = s->Search(request, &result);
-    if (!status.ok()) return SendError(response, FromStatus(status));
+    if (auto error = RunSearch(status, request, &result, &s)) return SendError(response, *error);
     std::string query = CanonicalQuery(params);
     FeedInfo info;
     info.title = request.q.empty() ? "Bridges: new documents" : "Bridges: " + request.q;

@@ -22,37 +22,19 @@ fonts-noto-cjk (scripts/debian-packages.txt).
 import os
 import sys
 
-DEBIAN_PYTHON = '/usr/bin/python3'
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'pylib'))
+import bridges_daemon  # noqa: E402
 
-try:
-    import selenium  # noqa: F401  (Debian's python3-selenium)
-except ImportError:
-    # python3-selenium is installed for Debian's own interpreter only; when
-    # another python3 comes first on PATH (pyenv, a virtualenv), run this
-    # module again under Debian's.
-    if (os.path.exists(DEBIAN_PYTHON) and not os.environ.get('BRIDGES_TEST_REEXEC')
-            and os.path.realpath(sys.executable) != os.path.realpath(DEBIAN_PYTHON)):
-        os.environ['BRIDGES_TEST_REEXEC'] = '1'
-        if os.path.isfile(sys.argv[0]):  # python3 test_x.py
-            argv = [DEBIAN_PYTHON] + sys.argv
-        else:  # python3 -m unittest ...: sys.argv[0] stands for "python -m unittest"
-            argv = [DEBIAN_PYTHON, '-m', 'unittest'] + sys.argv[1:]
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.execv(DEBIAN_PYTHON, argv)
-    raise ImportError('python3-selenium is missing: apt-get install python3-selenium chromium-driver chromium')
+bridges_daemon.import_debian_module('selenium', 'python3-selenium chromium-driver chromium')
 
 import atexit
 import contextlib
-import ctypes
 import json
-import queue
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 import unittest
 import urllib.error
@@ -414,15 +396,6 @@ class Page:
 
 # ---------- processes ----------
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent():
-    """In the child: get SIGKILL when this test process dies, however it dies."""
-    _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def _interrupt(signum, frame):
     raise KeyboardInterrupt('signal %d' % signum)
 
@@ -472,33 +445,8 @@ class BrowserTestCase(unittest.TestCase):
         cls.daemon_log = open(os.path.join(cls.work_dir, 'searchd.stderr'), 'w+b')
         cls.daemon = subprocess.Popen([SEARCHD] + args + ['--listen', '127.0.0.1:0', '--web-root', WEB_ROOT],
                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=cls.daemon_log,
-                                      preexec_fn=_die_with_parent)
-        lines = queue.Queue()
-
-        def pump(stream):  # keeps reading, so the daemon never blocks on a full pipe
-            for raw in iter(stream.readline, b''):
-                lines.put(raw.decode('utf-8', 'replace'))
-            lines.put(None)
-        threading.Thread(target=pump, args=(cls.daemon.stdout,), daemon=True).start()
-        deadline = time.monotonic() + DAEMON_TIMEOUT
-        out = ''
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError('timed out after %d s: bridges-searchd to print its address' % DAEMON_TIMEOUT)
-            try:
-                line = lines.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if line is None:
-                code = cls.daemon.wait(10)
-                cls.daemon_log.seek(0)
-                raise AssertionError('bridges-searchd exited with %s: %s' % (code, cls.daemon_log.read().decode('utf-8', 'replace')))
-            out += line
-            m = re.search(r'listening on (http://127\.0\.0\.1:\d+)/', out)
-            if m:
-                cls.base = m.group(1)
-                return
+                                      preexec_fn=bridges_daemon.die_with_parent)
+        cls.base = bridges_daemon.read_address(cls.daemon, cls.daemon_log, DAEMON_TIMEOUT)
 
     @classmethod
     def _start(cls):

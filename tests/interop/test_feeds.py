@@ -4,19 +4,10 @@ against the real indexer and searchd on loopback (issue 8)."""
 import os
 import sys
 
-DEBIAN_PYTHON = '/usr/bin/python3'
-try:
-    import feedparser  # Debian's python3-feedparser
-except ImportError:
-    # Installed for Debian's interpreter only; rerun under it when another
-    # python3 (pyenv, a virtualenv) comes first on PATH.
-    if (os.path.exists(DEBIAN_PYTHON) and not os.environ.get('BRIDGES_TEST_REEXEC')
-            and os.path.realpath(sys.executable) != os.path.realpath(DEBIAN_PYTHON)):
-        os.environ['BRIDGES_TEST_REEXEC'] = '1'
-        argv = [DEBIAN_PYTHON] + sys.argv if __name__ == '__main__' else [DEBIAN_PYTHON, '-m', 'unittest'] + sys.argv[1:]
-        sys.stdout.flush()
-        os.execv(DEBIAN_PYTHON, argv)
-    raise ImportError('python3-feedparser is missing: apt-get install python3-feedparser')
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'pylib'))
+import bridges_daemon  # noqa: E402
+
+feedparser = bridges_daemon.import_debian_module('feedparser', 'python3-feedparser')
 
 import glob
 import shutil
@@ -26,8 +17,6 @@ import unittest
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(__file__))
-import bridges_daemon  # noqa: E402
 
 ATOM = '{http://www.w3.org/2005/Atom}'
 SITEMAP = '{http://www.sitemaps.org/schemas/sitemap/0.9}'

@@ -6,19 +6,10 @@ checked against the specification (issue 8)."""
 import os
 import sys
 
-DEBIAN_PYTHON = '/usr/bin/python3'
-try:
-    import feedparser  # Debian's python3-feedparser, to read the search feed after a publish
-except ImportError:
-    # Installed for Debian's interpreter only; rerun under it when another
-    # python3 (pyenv, a virtualenv) comes first on PATH.
-    if (os.path.exists(DEBIAN_PYTHON) and not os.environ.get('BRIDGES_TEST_REEXEC')
-            and os.path.realpath(sys.executable) != os.path.realpath(DEBIAN_PYTHON)):
-        os.environ['BRIDGES_TEST_REEXEC'] = '1'
-        argv = [DEBIAN_PYTHON] + sys.argv if __name__ == '__main__' else [DEBIAN_PYTHON, '-m', 'unittest'] + sys.argv[1:]
-        sys.stdout.flush()
-        os.execv(DEBIAN_PYTHON, argv)
-    raise ImportError('python3-feedparser is missing: apt-get install python3-feedparser')
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'pylib'))
+import bridges_daemon  # noqa: E402
+
+feedparser = bridges_daemon.import_debian_module('feedparser', 'python3-feedparser')
 
 import glob
 import json
@@ -31,8 +22,6 @@ import unittest
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(__file__))
-import bridges_daemon  # noqa: E402
 
 OAI = '{http://www.openarchives.org/OAI/2.0/}'
 OAI_DC = '{http://www.openarchives.org/OAI/2.0/oai_dc/}'
@@ -178,7 +167,6 @@ class OaiTest(unittest.TestCase):
         self.assertEqual(tokens[-1].text, None, 'the last page closes the list with an empty token')
 
     def test_2_records_in_both_formats(self):
-        records, _ = [], None
         root = self.oai('verb=GetRecord&identifier=oai:bridges.test:anti-rumours-handbook-pl&metadataPrefix=oai_dc')
         record = root.find(OAI + 'GetRecord/' + OAI + 'record')
         self.check_header(record.find(OAI + 'header'))
