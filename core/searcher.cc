@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <unordered_map>
 
 #include "core/language.h"
@@ -36,6 +37,27 @@ std::optional<Xapian::docid> FindId(const Xapian::Database& db, const std::strin
 json SlimRecord(const Xapian::Document& doc) {
   std::string hit = doc.get_value(layout::kSlotHit);
   return hit.empty() ? json::object() : json::parse(hit, nullptr, false);
+}
+
+// What a reader and a curator see of a record's files: the name, what the
+// indexer found in each (format, size, pages, its own metadata as hints for
+// curators) or why it could not be read.
+json FileDetails(const json& files, const std::string& facts_value) {
+  json facts = json::parse(facts_value, nullptr, false);
+  json out = json::array();
+  for (size_t i = 0; i < files.size(); ++i) {
+    const json& ref = files[i];
+    json d = {{"file", i}, {"name", std::filesystem::path(ref.value("path", "")).filename().string()},
+              {"role", ref.value("role", "")}, {"label", ref.value("label", "")}};
+    if (facts.is_array() && i < facts.size()) {
+      for (const char* key : {"media_type", "format", "bytes", "sha256", "pages", "passages", "lang", "detected_lang", "title",
+                              "author", "subject", "created", "modified", "error"})
+        if (facts[i].contains(key)) d[key] = facts[i][key];
+    }
+    if (!d.contains("lang") && !ref.value("lang", "").empty()) d["lang"] = ref["lang"];
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 }  // namespace
@@ -463,6 +485,7 @@ Status Searcher::GetDocument(const std::string& id, json* out) {
     for (const Translation& t : TranslationsOf(*docid))
       translations.push_back({{"id", t.id}, {"lang", t.lang}, {"title", t.title}});
     record["translations"] = translations;
+    if (record.contains("files")) record["file_details"] = FileDetails(record["files"], doc.get_value(layout::kSlotFiles));
 
     // Related: documents of other works sharing the most telling terms,
     // those in the same language first.

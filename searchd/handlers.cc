@@ -282,7 +282,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     Params params = given;
     bool drafts = false;
     if (auto error = TakeIncludeDrafts(ctx_, *request_, &params, &drafts)) return SendError(response, *error);
-    std::string id = path.substr(std::strlen("/v1/documents/"));
+    std::string id = rest;
     Searcher* s = nullptr;
     Status status = ThreadSearcher(ctx_, &s);
     json record;
@@ -294,7 +294,16 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       status = Status::Ok();
     }
     if (!status.ok()) return SendError(response, FromStatus(status));
+    AddFileUrls(id, &record);
     return SendJson(response, record);
+  }
+
+  // Where each readable file of a document is served.
+  static void AddFileUrls(const std::string& id, json* record) {
+    if (!record->contains("file_details")) return;
+    for (json& f : (*record)["file_details"])
+      if (!f.contains("error") && f.contains("media_type"))
+        f["url"] = "/v1/documents/" + id + "/files/" + std::to_string(f.value("file", 0));
   }
 
   // GET /v1/documents/{id}/files/{n}: the file itself; .../{n}/passages:
@@ -385,6 +394,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       std::string id = path.substr(std::strlen("/doc/"));
       json record;
       if (!s->GetDocument(id, &record).ok()) return nullptr;
+      AddFileUrls(id, &record);
       return {{"kind", "document"}, {"id", id}, {"response", record}};
     }
     SearchRequest request;

@@ -271,7 +271,7 @@
     if (!isAppPath(url)) return;
     ev.preventDefault();
     const keepScroll = a.dataset.keepScroll !== undefined;
-    navigate(url.pathname + url.search, { focus: a.dataset.focus || 'heading', scroll: keepScroll ? 'keep' : 'top' });
+    navigate(url.pathname + url.search + url.hash, { focus: a.dataset.focus || 'heading', scroll: keepScroll ? 'keep' : 'top' });
   });
 
   window.addEventListener('popstate', () => render({ focus: 'none', scroll: 'restore' }));
@@ -306,6 +306,13 @@
   }
 
   function afterRender(opts) {
+    // A link to a place in the page (a passage of a file) lands on it.
+    const anchor = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (anchor && opts.scroll !== 'restore') {
+      anchor.scrollIntoView({ block: 'center' });
+      anchor.focus({ preventScroll: true });
+      return;
+    }
     if (opts.scroll === 'top') window.scrollTo(0, 0);
     else if (opts.scroll === 'restore') window.scrollTo(0, (history.state && history.state.scrollY) || 0);
     if (opts.focus === 'heading') {
@@ -627,6 +634,7 @@
         h('div', { class: 'hit-meta' }, meta,
           hit.status === 'archived' && h('span', { class: 'badge badge-archived' }, t('archived'))),
         hit.snippet && h('p', { class: 'snippet', lang: hit.lang, dir: 'auto' }, snippetNode(hit.snippet)),
+        renderHitPassages(hit, titleId),
         translations.length > 0 && h('div', { class: 'also-in' },
           h('span', { class: 'also-in-label', id: titleId + '-also' }, t('alsoIn')),
           h('ul', { 'aria-labelledby': titleId + '-also' }, translations.map((tr) => h('li', null,
@@ -634,6 +642,31 @@
               class: 'lang-chip', href: docHref(tr.id), hreflang: tr.lang, title: tr.title,
               'aria-label': t('versionIn', { lang: label('lang', tr.lang), title: tr.title || tr.id })
             }, tr.lang.toUpperCase())))))));
+  }
+
+  // The API's link to a passage: a PDF at its page, other formats on the
+  // document page at the passage; links into this app keep ui=.
+  function passageHref(passage) {
+    const u = new URL(passage.url, location.origin);
+    if (u.pathname.startsWith('/doc/')) for (const [k, v] of keepUi(new URLSearchParams())) u.searchParams.set(k, v);
+    return u.pathname + u.search + u.hash;
+  }
+
+  // The pages of the record's files where the words are: "p. 12" and the
+  // words in context.
+  function renderHitPassages(hit, titleId) {
+    const passages = hit.passages || [];
+    if (!passages.length) return null;
+    return h('div', { class: 'hit-passages' },
+      h('span', { class: 'visually-hidden', id: titleId + '-passages' }, t('inTheFile')),
+      h('ul', { 'aria-labelledby': titleId + '-passages' }, passages.map((ps) => h('li', { class: 'hit-passage' },
+        h('a', {
+          class: 'passage-link', href: passageHref(ps),
+          'aria-label': ps.page
+            ? t('pageLinkLabel', { page: num(ps.page), title: hit.title || hit.id })
+            : t('passageLinkLabel', { n: num(ps.passage), title: hit.title || hit.id })
+        }, ps.page ? t('pageShort', { page: num(ps.page) }) : t('passageShort', { n: num(ps.passage) })),
+        h('span', { class: 'passage-snippet', dir: 'auto' }, snippetNode(ps.snippet))))));
   }
 
   function renderEmpty(p) {
@@ -869,7 +902,76 @@
     }
     if (seq !== renderSeq) return;
     renderDocument(doc);
+    const file = params().get('file');
+    if (file !== null && /^\d+$/.test(file)) await showFileText(doc, +file, seq);
     if (c) c.decorateDocument(doc, seq);
+  }
+
+  // ?file=n: the text of the document's file n around the passage the URL's
+  // #passage-n-k names, so a hit in a Word or HTML file is read in context.
+  async function showFileText(doc, n, seq) {
+    const m = /^#passage-(\d+)-(\d+)$/.exec(location.hash);
+    const wanted = m && +m[1] === n ? +m[2] : 1;
+    const from = Math.max(1, wanted - 5);
+    const base = '/v1/documents/' + encodeURIComponent(doc.id) + '/files/' + n + '/passages';
+    let data;
+    try {
+      data = await getJson(base + '?from=' + from + '&limit=30');
+    } catch (err) {
+      if (seq !== renderSeq) return;
+      el.docView.append(h('p', { class: 'notice notice-error', text: t('fileTextError') }));
+      return;
+    }
+    if (seq !== renderSeq) return;
+    const list = data.passages || [];
+    const last = list.length ? list[list.length - 1].passage : from;
+    const moreHref = (k) => {
+      const p = keepUi(new URLSearchParams({ file: String(n) }));
+      return '/doc/' + encodeURIComponent(doc.id) + '?' + p.toString() + '#passage-' + n + '-' + k;
+    };
+    el.docView.append(h('section', { class: 'file-text', 'aria-labelledby': 'file-text-h' },
+      h('h2', { id: 'file-text-h' }, t('fileText', { name: data.name })),
+      h('p', { class: 'muted' }, t('passagesRange', { from: num(from), to: num(last), total: num(data.total) })),
+      from > 1 && h('a', { class: 'more-passages', href: moreHref(Math.max(1, from - 25)) }, '← ' + t('earlierPassages')),
+      h('ol', { class: 'file-passages', start: String(from) }, list.map((ps) => h('li', {
+        id: 'passage-' + n + '-' + ps.passage, tabindex: '-1', dir: 'auto',
+        class: ps.passage === wanted && m ? 'file-passage is-target' : 'file-passage'
+      }, ps.text.split('\n').map((line) => h('p', null, line))))),
+      last < data.total && h('a', { class: 'more-passages', href: moreHref(last + 1) }, t('laterPassages') + ' →')));
+  }
+
+  function formatBytes(n) {
+    const units = ['B', 'KB', 'MB', 'GB'];
+    let i = 0;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+    return (i === 0 ? num(n) : new Intl.NumberFormat(ui, { maximumFractionDigits: 1 }).format(n)) + ' ' + units[i];
+  }
+
+  // The panel of a document's files: a link to each, what it is, and for a
+  // curator the file's own metadata (hints for the record's fields) or why
+  // it could not be read.
+  function renderFiles(doc) {
+    const files = doc.file_details || [];
+    if (!files.length) return null;
+    const curator = signedIn();
+    return h('section', { class: 'panel', 'aria-labelledby': 'files-h' },
+      h('h2', { id: 'files-h', text: t('files') }),
+      h('ul', { class: 'files' }, files.map((f) => {
+        const facts = [f.format, f.pages && t('filePages', { n: num(f.pages) }), f.lang && label('lang', f.lang),
+          f.bytes !== undefined && formatBytes(f.bytes)].filter(Boolean).join(' · ');
+        const hints = [];
+        if (curator) {
+          if (f.title) hints.push(t('fileHintTitle') + ': ' + f.title);
+          if (f.author) hints.push(t('fileHintAuthor') + ': ' + f.author);
+          if (f.created) hints.push(t('fileHintCreated') + ': ' + formatDate(f.created));
+          if (f.detected_lang) hints.push(t('fileHintDetected') + ': ' + label('lang', f.detected_lang));
+        }
+        return h('li', { class: 'file' },
+          f.url ? h('a', { href: f.url, class: 'file-link' }, f.label || f.name) : h('span', null, f.label || f.name),
+          facts && h('span', { class: 'file-facts' }, facts),
+          f.error && h('span', { class: 'file-error' }, t('fileUnreadable', { reason: f.error })),
+          hints.length > 0 && h('span', { class: 'file-hints', title: t('fileHints') }, hints.join(' · ')));
+      })));
   }
 
   function backLink() {
@@ -958,6 +1060,9 @@
     }
     if (details.length) sections.push(h('section', { class: 'panel', 'aria-labelledby': 'details-h' },
       h('h2', { id: 'details-h', text: t('details') }), h('dl', { class: 'details' }, details)));
+
+    const filesPanel = renderFiles(doc);
+    if (filesPanel) sections.push(filesPanel);
 
     const related = doc.related || [];
     sections.push(h('section', { class: 'panel', 'aria-labelledby': 'related-h' },
