@@ -312,7 +312,9 @@ Status IndexWriter::Upsert(const Document& doc, Diagnostics* file_diagnostics) {
 RecordFilesState IndexWriter::UpdateFiles(const Document& doc, const Known* known, std::vector<FileFacts>* facts,
                                           Diagnostics* diagnostics) {
   RecordFilesState state{FilesKey(doc, *facts), ""};
-  if (known && !state.key.empty() && known->files_key == state.key) {
+  // Passages carry their record's title words (BuildPassageDocument): a new
+  // title means new passages; other changes only restamp them.
+  if (known && !state.key.empty() && known->files_key == state.key && TitleOf(known->docid) == doc.title) {
     // Only the record changed: its passages keep their text and take its new tags.
     RestampPassages(db_, doc);
     state.facts_json = db_.get_document(known->docid).get_value(kSlotFiles);
@@ -322,10 +324,14 @@ RecordFilesState IndexWriter::UpdateFiles(const Document& doc, const Known* know
   return IndexRecordFiles(doc, analyzer_, files_, &db_, facts, diagnostics, &file_stats_);
 }
 
-void IndexWriter::ForgetTitleSpelling(Xapian::docid docid) {
+std::string IndexWriter::TitleOf(Xapian::docid docid) {
   nlohmann::json hit = nlohmann::json::parse(db_.get_document(docid).get_value(kSlotHit), nullptr, false);
-  if (!hit.is_object() || !hit.contains("title") || !hit["title"].is_string()) return;
-  analyzer_.ForEachWord(hit["title"].get<std::string>(), [&](const std::string& w) { db_.remove_spelling(w); });
+  if (!hit.is_object() || !hit.contains("title") || !hit["title"].is_string()) return "";
+  return hit["title"].get<std::string>();
+}
+
+void IndexWriter::ForgetTitleSpelling(Xapian::docid docid) {
+  analyzer_.ForEachWord(TitleOf(docid), [&](const std::string& w) { db_.remove_spelling(w); });
 }
 
 bool IndexWriter::SkipIfUnchanged(const std::string& id, const std::string& digest) {

@@ -110,6 +110,7 @@ class IndexWriter {
   RecordFilesState UpdateFiles(const Document& doc, const Known* known, std::vector<FileFacts>* facts,
                                Diagnostics* diagnostics);
   void LoadKnown();
+  std::string TitleOf(Xapian::docid docid);  // of the indexed record, from its hit slot
   void ForgetTitleSpelling(Xapian::docid docid);
   const std::string& AbsoluteSource(const std::string& path);
 

@@ -191,6 +191,11 @@ Xapian::Document BuildPassageDocument(const Document& doc, int file, const files
   std::string_view text = passage.text;
   analyzer.IndexText(text.substr(0, passage.heading_bytes), lang, kSummaryWeight, &x, &pos);
   analyzer.IndexText(text.substr(passage.heading_bytes), lang, kBodyWeight, &x, &pos);
+  // The record's title, in the record's language: a query that names the
+  // publication and a word of its page ("handbook rumour cafés") matches the
+  // page. IndexText leaves a gap, so no phrase spans page and title. The
+  // title stays out of the passage's text and snippet.
+  analyzer.IndexText(doc.title, doc.lang, kBodyWeight, &x, &pos);
   x.add_boolean_term(std::string(kId) + PassageId(doc.id, file, passage.ordinal));
   x.add_boolean_term(std::string(kKind) + std::string(kKindPassage));
   x.add_boolean_term(std::string(kPassageOf) + doc.id);

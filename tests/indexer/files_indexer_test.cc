@@ -270,8 +270,8 @@ TEST(FilesIndexer, RerunsExtractOnlyChangedFiles) {
   const std::string corpus = dir.path() + "/corpus", db = dir.path() + "/db";
   ASSERT_EQ(PdfWithWordOnPage("en", "The quillwort workshop.", 7, corpus + "/files/a.pdf"), "");
   ASSERT_EQ(testing::Pandoc(kGuideMarkdown, "Guide", corpus + "/files/b.docx"), "");
-  auto write_records = [&](const std::string& domain) {
-    dir.Write("corpus/records.xml", Collection({Record("a-en", "a", "en", "Handbook", {"files/a.pdf"}, domain),
+  auto write_records = [&](const std::string& domain, const std::string& title = "Handbook") {
+    dir.Write("corpus/records.xml", Collection({Record("a-en", "a", "en", title, {"files/a.pdf"}, domain),
                                                 Record("b-en", "b", "en", "Guide", {"files/b.docx"})}));
   };
   write_records("anti-rumours");
@@ -289,6 +289,14 @@ TEST(FilesIndexer, RerunsExtractOnlyChangedFiles) {
   EXPECT_EQ(Search(db, "quillwort", false, {{layout::Facet::kDomain, {"education"}}}).ids,
             std::vector<std::string>{"a-en"});
   EXPECT_EQ(Search(db, "quillwort", false, {{layout::Facet::kDomain, {"anti-rumours"}}}).total, 0u);
+
+  // Passages carry their record's title words: a new title re-indexes them.
+  EXPECT_EQ(Search(db, "handbook quillwort").ids, std::vector<std::string>{"a-en"});
+  write_records("education", "Toolkit");
+  testing::CommandResult retitled = Index(db, {corpus});
+  EXPECT_NE(retitled.out.find("files: 1 read"), std::string::npos) << retitled.out;
+  EXPECT_EQ(Search(db, "toolkit quillwort").ids, std::vector<std::string>{"a-en"});
+  EXPECT_FALSE(Xapian::Database(db).term_exists("handbook")) << "the old title is gone from the passages";
 
   ASSERT_EQ(PdfWithWordOnPage("en", "The bladderwort workshop.", 3, corpus + "/files/a.pdf"), "");
   testing::CommandResult changed = Index(db, {corpus});

@@ -123,6 +123,17 @@ TEST_F(FilesServed, AHitCarriesThePassageOnPageSevenWithALinkToThatPage) {
   }
 }
 
+// A query that names the publication and a word of one of its pages finds
+// the page: passages carry their record's title words.
+TEST_F(FilesServed, TitleWordsAndAPageWordTogetherFindThePage) {
+  json body = Http(port(), "/v1/search?q=" + testing::Encode("anti-rumours handbook quillwort")).json();
+  ASSERT_EQ(body["hits"].size(), 1u) << body.dump();
+  EXPECT_EQ(body["hits"][0]["id"], "handbook-en");
+  EXPECT_EQ(body["hits"][0]["passages"].at(0)["page"], 7);
+  EXPECT_EQ(Http(port(), "/v1/search?q=" + testing::Encode("\"handbook en quillwort\"")).json()["total"], 0)
+      << "no phrase spans the title and the page";
+}
+
 TEST_F(FilesServed, AtMostThreePassagesAndNoneWhenAsked) {
   // Every page of the English handbook has the sample text.
   json body = Http(port(), "/v1/search?q=volunteers&lang=en").json();
