@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/language.h"
+#include "core/passage_lookup.h"
 #include "core/snippet.h"
 #include "core/stemmers.h"
 #include "core/unicode.h"
@@ -109,6 +110,7 @@ Status Searcher::Validate(const SearchRequest& r) const {
     return Status::Invalid("per_page must be between 1 and " + std::to_string(limits_.max_per_page));
   if (static_cast<int64_t>(r.page) * r.per_page > limits_.max_result_window)
     return Status::Invalid("page × per_page must not exceed " + std::to_string(limits_.max_result_window));
+  if (r.passages < 0 || r.passages > 10) return Status::Invalid("passages must be between 0 and 10");
   if (r.facet_limit < 0 || r.facet_limit > 1000) return Status::Invalid("facet_limit must be between 0 and 1000");
   if (!r.qlang.empty() && !IsValidLanguageTag(r.qlang)) return Status::Invalid("qlang '" + r.qlang + "' is not a language tag");
   if (r.year_from && r.year_to && *r.year_from > *r.year_to) return Status::Invalid("year_from is after year_to");
@@ -151,7 +153,7 @@ namespace {
 std::string CacheKey(const SearchRequest& r, Xapian::rev revision) {
   std::string key = std::to_string(revision) + '\x1e' + r.q + '\x1e' + r.qlang + '\x1e' + r.ui + '\x1e' +
                     (r.ui_explicit ? "1" : "0") + (r.collapse_works ? "1" : "0") + (r.with_facets ? "1" : "0") +
-                    std::to_string(static_cast<int>(r.sort)) + '\x1e' + std::to_string(r.page) + '\x1e' +
+                    std::to_string(static_cast<int>(r.sort)) + '\x1e' + std::to_string(r.passages) + '\x1e' + std::to_string(r.page) + '\x1e' +
                     std::to_string(r.per_page) + '\x1e' + std::to_string(r.facet_limit) + '\x1e' +
                     (r.year_from ? std::to_string(*r.year_from) : "") + '\x1e' +
                     (r.year_to ? std::to_string(*r.year_to) : "");
@@ -294,6 +296,8 @@ void Searcher::Collect(Xapian::Enquire& enquire, const SearchRequest& request, c
     hit.score = built.empty ? 0.0 : g.best.get_percent() / 100.0;  // the work ranks by its best version
     hit.snippet = Snippet(doc, hit.record, built);
     if (request.collapse_works) hit.translations = TranslationsOf(shown_docid);
+    if (!built.empty && request.passages > 0 && table_->has_passages())
+      hit.passages = PassagesOf(doc, hit.record.value("id", ""), built, request.passages);
     response->hits.push_back(std::move(hit));
   }
 }
@@ -318,6 +322,76 @@ std::string Searcher::Snippet(const Xapian::Document& doc, const json& record, c
   size_t body_matches = 0;
   std::string from_body = MakeSnippet(body, lang, built.highlight, analyzer_, {}, &body_matches);
   return body_matches > 0 ? from_body : snippet;
+}
+
+std::vector<HitPassage> Searcher::PassagesOf(const Xapian::Document& record_doc, const std::string& record_id,
+                                             const BuiltQuery& built, int limit) {
+  std::vector<HitPassage> out;
+  std::vector<PassageHit> best = BestPassages(db_, built.query, record_id, static_cast<size_t>(limit));
+  if (best.empty()) return out;
+  // Each file was analysed in its own language: highlight its words in it.
+  json facts = json::parse(record_doc.get_value(layout::kSlotFiles), nullptr, false);
+  for (const PassageHit& p : best) {
+    HitPassage h{p.place.file, p.place.page, p.place.passage, "", ""};
+    std::string lang;
+    if (facts.is_array() && p.place.file < static_cast<int>(facts.size())) {
+      const json& f = facts[static_cast<size_t>(p.place.file)];
+      lang = f.value("lang", "");
+      h.media_type = f.value("media_type", "");
+    }
+    size_t matches = 0;
+    h.snippet = MakeSnippet(p.text, lang, built.highlight, analyzer_, {}, &matches);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Status Searcher::GetFile(const std::string& id, int n, IndexedFile* out) {
+  return WithRetry([&]() -> Status {
+    std::optional<Xapian::docid> docid = FindId(db_, id);
+    if (!docid || id.find('#') != std::string::npos) return Status::NotFound("no document with id '" + id + "'");
+    Xapian::Document doc = db_.get_document(*docid);
+    json record = json::parse(doc.get_data(), nullptr, false);
+    const json* files = record.is_object() && record.contains("files") ? &record["files"] : nullptr;
+    if (n < 0 || !files || !files->is_array() || n >= static_cast<int>(files->size()))
+      return Status::NotFound("document '" + id + "' has no file " + std::to_string(n));
+    const json& f = (*files)[static_cast<size_t>(n)];
+    *out = IndexedFile{};
+    out->record_id = id;
+    out->ref = FileRef{f.value("path", ""), f.value("lang", ""), f.value("role", ""), f.value("label", "")};
+    // Slot 4: id, content hash, source path, ... (docs/index-layout.md).
+    std::string source = doc.get_value(layout::kSlotSource);
+    for (int field = 0; field < 2 && !source.empty(); ++field) {
+      size_t at = source.find(layout::kValueSeparator);
+      source = at == std::string::npos ? "" : source.substr(at + 1);
+    }
+    out->record_source = source.substr(0, source.find(layout::kValueSeparator));
+    json facts = json::parse(doc.get_value(layout::kSlotFiles), nullptr, false);
+    if (facts.is_array() && n < static_cast<int>(facts.size())) out->facts = facts[static_cast<size_t>(n)];
+    else out->facts = json::object();
+    return Status::Ok();
+  });
+}
+
+Status Searcher::FilePassages(const std::string& id, int n, int from, int limit, std::vector<FilePassage>* out,
+                              int* total) {
+  IndexedFile file;
+  Status s = GetFile(id, n, &file);
+  if (!s.ok()) return s;
+  return WithRetry([&]() -> Status {
+    out->clear();
+    *total = file.facts.value("passages", 0);
+    // Passages are found by their unique id term, so a page of a long file
+    // costs its own passages only.
+    for (int k = std::max(from, 1); k < std::max(from, 1) + limit && k <= *total; ++k) {
+      std::optional<Xapian::docid> docid = FindId(db_, PassageId(id, n, k));
+      if (!docid) break;
+      Xapian::Document doc = db_.get_document(*docid);
+      std::optional<PassagePlace> place = ParsePassagePlace(doc.get_value(layout::kSlotPassagePlace));
+      out->push_back({k, place ? place->page : 0, doc.get_data()});
+    }
+    return Status::Ok();
+  });
 }
 
 std::string Searcher::LangOf(Xapian::docid docid) const {

@@ -19,6 +19,7 @@
 
 #include "core/analyzer.h"
 #include "core/diagnostic.h"
+#include "core/document.h"
 #include "core/facets.h"
 #include "core/query_builder.h"
 #include "core/result_cache.h"
@@ -43,6 +44,7 @@ struct SearchRequest {
   int per_page = 10;
   int facet_limit = 50;
   bool with_facets = true;
+  int passages = 3;  // per hit, from the files of the record shown (0: none)
 };
 
 struct FacetEntry {
@@ -55,11 +57,22 @@ struct Translation {
   std::string id, lang, title;
 };
 
+// A passage of one of a hit's files that matches the query: where it is and
+// its words in context.
+struct HitPassage {
+  int file = 0;     // index in the record's `files`, from 0
+  int page = 0;     // from 1; 0 for formats without pages
+  int passage = 0;  // ordinal within the file, from 1
+  std::string snippet;     // HTML-escaped, matches in <mark>
+  std::string media_type;  // of the file, so a client can link a PDF to its page
+};
+
 struct Hit {
   nlohmann::json record;  // the slim record: id, work, title, lang, type, tags, ...
   double score = 0;
   std::string snippet;
   std::vector<Translation> translations;
+  std::vector<HitPassage> passages;  // the best ones, at most SearchRequest::passages
 };
 
 struct SearchResponse {
@@ -85,6 +98,22 @@ struct RecordListing {
   std::string id, lang;
   std::string date;  // YYYY-MM-DD (published, updated or year), may be empty
   std::vector<std::pair<std::string, std::string>> versions;  // (id, lang) of every version, itself included
+};
+
+// One file of a published record, as the index knows it: enough to find its
+// bytes (core/record_files.h ResolveFilePath) and describe them.
+struct IndexedFile {
+  std::string record_id;
+  std::string record_source;  // the record's source file; empty for store records
+  FileRef ref;
+  nlohmann::json facts;  // layout::kSlotFiles' object for it: media_type, bytes, sha256, pages, passages...
+};
+
+// One passage of a file, in the file's order.
+struct FilePassage {
+  int passage = 0;
+  int page = 0;
+  std::string text;
 };
 
 struct SearcherLimits {
@@ -119,6 +148,14 @@ class Searcher {
   // not hold it).
   Status VersionsOf(const std::string& id, std::vector<Translation>* out);
 
+  // File `n` (from 0) of the record `id`. kNotFound when the index has no
+  // such record or it has fewer files.
+  Status GetFile(const std::string& id, int n, IndexedFile* out);
+
+  // Up to `limit` passages of file `n` of record `id`, from ordinal `from`
+  // (1-based) on; *total receives how many the file has. kNotFound as GetFile.
+  Status FilePassages(const std::string& id, int n, int from, int limit, std::vector<FilePassage>* out, int* total);
+
   // Records in docid order: `limit` of them from the `offset`-th; *total
   // receives how many there are.
   Status ListRecords(size_t offset, size_t limit, std::vector<RecordListing>* out, size_t* total);
@@ -139,6 +176,8 @@ class Searcher {
   void Collect(Xapian::Enquire& enquire, const SearchRequest& request, const BuiltQuery& built, SearchResponse* response);
   std::string Snippet(const Xapian::Document& doc, const nlohmann::json& record, const BuiltQuery& built);
   std::vector<Translation> TranslationsOf(Xapian::docid docid);
+  std::vector<HitPassage> PassagesOf(const Xapian::Document& record_doc, const std::string& record_id,
+                                     const BuiltQuery& built, int limit);
   std::string LangOf(Xapian::docid docid) const;
   void Label(const SearchRequest& request, const std::array<std::vector<FacetValueCount>, layout::kFacetCount>& counts,
              SearchResponse* response) const;

@@ -26,6 +26,8 @@ Mapping Map(ApiError kind) {
     case ApiError::kPayloadTooLarge: return {HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "payload_too_large"};
     case ApiError::kUriTooLong: return {HTTPResponse::HTTP_REQUEST_URI_TOO_LONG, "uri_too_long"};
     case ApiError::kUnsupportedMediaType: return {HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"};
+    case ApiError::kRangeNotSatisfiable:
+      return {HTTPResponse::HTTP_REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable"};
     case ApiError::kInvalidRecord: return {HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_record"};
     case ApiError::kTooManyRequests: return {HTTPResponse::HTTP_TOO_MANY_REQUESTS, "too_many_requests"};
     case ApiError::kUnavailable: return {HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable"};
@@ -83,6 +85,22 @@ size_t SendError(Poco::Net::HTTPServerResponse& response, const HttpError& error
                   body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+bool ClientCopyIsCurrent(const Poco::Net::HTTPServerRequest& request, const std::string& etag,
+                         Poco::Timestamp modified) {
+  if (request.has("If-None-Match")) {
+    const std::string& wanted = request.get("If-None-Match");
+    return wanted == "*" || wanted.find(etag) != std::string::npos;
+  }
+  if (!request.has("If-Modified-Since")) return false;
+  try {
+    int tz = 0;
+    Poco::DateTime since = Poco::DateTimeParser::parse(request.get("If-Modified-Since"), tz);
+    return modified.epochTime() <= since.timestamp().epochTime();
+  } catch (const Poco::Exception&) {
+    return false;  // an unreadable date is no validator
+  }
+}
+
 size_t SendCacheable(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                      const std::string& content_type, const std::string& etag, Poco::Timestamp modified,
                      const std::string& body) {
@@ -90,19 +108,7 @@ size_t SendCacheable(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
   response.set("ETag", etag);
   response.set("Last-Modified", last_modified);
   response.set("Cache-Control", "no-cache");
-  bool fresh = false;
-  if (request.has("If-None-Match")) {
-    const std::string& wanted = request.get("If-None-Match");
-    fresh = wanted == "*" || wanted.find(etag) != std::string::npos;
-  } else if (request.has("If-Modified-Since")) {
-    try {
-      int tz = 0;
-      Poco::DateTime since = Poco::DateTimeParser::parse(request.get("If-Modified-Since"), tz);
-      fresh = modified.epochTime() <= since.timestamp().epochTime();
-    } catch (const Poco::Exception&) {
-      fresh = false;  // an unreadable date is no validator
-    }
-  }
+  bool fresh = ClientCopyIsCurrent(request, etag, modified);
   if (fresh) {
     response.setStatusAndReason(HTTPResponse::HTTP_NOT_MODIFIED);
     response.setContentLength(0);

@@ -26,6 +26,7 @@ enum class ApiError {
   kPayloadTooLarge,
   kUriTooLong,
   kUnsupportedMediaType,  // a document body that is neither JSON nor XML
+  kRangeNotSatisfiable,   // a Range that starts past the end of a file
   kInvalidRecord,     // a document body that breaks the rules; `errors` lists why
   kTooManyRequests,   // the server is saturated, or too many failed logins
   kUnavailable,       // the index cannot be opened or written
@@ -58,6 +59,11 @@ size_t SendError(Poco::Net::HTTPServerResponse& response, const HttpError& error
 
 // Writes a 200 response with a raw body of the given content type.
 size_t SendBody(Poco::Net::HTTPServerResponse& response, const std::string& content_type, const std::string& body);
+
+// Whether the request's If-None-Match (else If-Modified-Since) shows that the
+// client's copy, with these validators, is current.
+bool ClientCopyIsCurrent(const Poco::Net::HTTPServerRequest& request, const std::string& etag,
+                         Poco::Timestamp modified);
 
 // Sends `body` with ETag and Last-Modified, or 304 Not Modified with no body
 // when the request's If-None-Match (else If-Modified-Since) shows the

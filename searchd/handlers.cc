@@ -15,11 +15,13 @@
 #include <sstream>
 
 #include "core/loader.h"
+#include "core/record_files.h"
 #include "core/searcher.h"
 #include "core/unicode.h"
 #include "searchd/curation_handlers.h"
 #include "searchd/errors.h"
 #include "searchd/feeds.h"
+#include "searchd/file_response.h"
 #include "searchd/oai_handler.h"
 #include "searchd/http_params.h"
 
@@ -53,6 +55,20 @@ json HitJson(const Hit& hit) {
   json translations = json::array();
   for (const Translation& t : hit.translations) translations.push_back({{"id", t.id}, {"lang", t.lang}, {"title", t.title}});
   h["translations"] = translations;
+  json passages = json::array();
+  const std::string id = h.value("id", "");
+  for (const HitPassage& p : hit.passages) {
+    // A PDF opens at its page (the #page fragment every PDF viewer reads);
+    // other formats open on the document page, at the passage.
+    std::string file_url = "/v1/documents/" + id + "/files/" + std::to_string(p.file);
+    std::string url = p.media_type == "application/pdf" && p.page > 0
+                          ? file_url + "#page=" + std::to_string(p.page)
+                          : "/doc/" + id + "?file=" + std::to_string(p.file) + "#passage-" + std::to_string(p.file) + "-" +
+                                std::to_string(p.passage);
+    passages.push_back({{"file", p.file}, {"page", p.page > 0 ? json(p.page) : json()}, {"passage", p.passage},
+                        {"snippet", p.snippet}, {"media_type", p.media_type}, {"url", url}});
+  }
+  h["passages"] = passages;
   for (const char* list : {"domains", "cities", "countries", "networks"})
     if (!h.contains(list)) h[list] = json::array();
   if (!h.contains("year")) h["year"] = nullptr;
@@ -260,6 +276,9 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   }
 
   size_t Document(const std::string& path, const Params& given, HTTPServerResponse& response) {
+    std::string rest = path.substr(std::strlen("/v1/documents/"));
+    size_t files_at = rest.find("/files/");
+    if (files_at != std::string::npos) return File(rest.substr(0, files_at), rest.substr(files_at + 7), given, response);
     Params params = given;
     bool drafts = false;
     if (auto error = TakeIncludeDrafts(ctx_, *request_, &params, &drafts)) return SendError(response, *error);
@@ -276,6 +295,61 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     }
     if (!status.ok()) return SendError(response, FromStatus(status));
     return SendJson(response, record);
+  }
+
+  // GET /v1/documents/{id}/files/{n}: the file itself; .../{n}/passages:
+  // its text, passage by passage, for reading a hit in context.
+  size_t File(const std::string& id, const std::string& rest, const Params& params, HTTPServerResponse& response) {
+    std::string number = rest, tail;
+    if (size_t slash = rest.find('/'); slash != std::string::npos) {
+      number = rest.substr(0, slash);
+      tail = rest.substr(slash + 1);
+    }
+    int n = -1;
+    if (number.empty() || number.size() > 6 || number.find_first_not_of("0123456789") != std::string::npos ||
+        (tail != "" && tail != "passages"))
+      return SendError(response, {ApiError::kNotFound, "no route for /v1/documents/" + id + "/files/" + rest});
+    n = std::stoi(number);
+    Searcher* s = nullptr;
+    Status status = ThreadSearcher(ctx_, &s);
+    if (tail == "passages") {
+      int from = 1, limit = 50;
+      for (const auto& [name, value] : params) {
+        int* target = name == "from" ? &from : name == "limit" ? &limit : nullptr;
+        if (!target) return SendError(response, {ApiError::kBadRequest, "unknown parameter '" + name + "'"});
+        if (value.empty() || value.size() > 6 || value.find_first_not_of("0123456789") != std::string::npos)
+          return SendError(response, {ApiError::kBadRequest, "parameter '" + name + "' must be a whole number"});
+        *target = std::stoi(value);
+      }
+      if (from < 1 || limit < 1 || limit > 500)
+        return SendError(response, {ApiError::kBadRequest, "from must be 1 or more, limit between 1 and 500"});
+      std::vector<FilePassage> passages;
+      int total = 0;
+      IndexedFile file;
+      if (status.ok()) status = s->GetFile(id, n, &file);
+      if (status.ok()) status = s->FilePassages(id, n, from, limit, &passages, &total);
+      if (!status.ok()) return SendError(response, FromStatus(status));
+      json list = json::array();
+      for (const FilePassage& p : passages) list.push_back({{"passage", p.passage}, {"page", p.page}, {"text", p.text}});
+      return SendJson(response, {{"id", id}, {"file", n}, {"name", FileName(file.ref)},
+                                 {"media_type", file.facts.value("media_type", "")}, {"label", file.ref.label},
+                                 {"total", total}, {"from", from}, {"passages", list}});
+    }
+    if (!params.empty()) return SendError(response, {ApiError::kBadRequest, "unknown parameter '" + params.front().first + "'"});
+    IndexedFile file;
+    if (status.ok()) status = s->GetFile(id, n, &file);
+    if (!status.ok()) return SendError(response, FromStatus(status));
+    std::string sha256 = file.facts.value("sha256", "");
+    if (sha256.empty()) return SendError(response, {ApiError::kNotFound, "file " + number + " of '" + id + "' could not be read when it was indexed"});
+    FileToSend send{ResolveFilePath(file.record_source, file.ref), file.facts.value("media_type", ""),
+                    FileName(file.ref), "\"" + sha256 + "\""};
+    return SendFile(*request_, response, send);
+  }
+
+  // The name a file is offered under: the last part of its path.
+  static std::string FileName(const FileRef& ref) {
+    std::string name = std::filesystem::path(ref.path).filename().string();
+    return name.empty() ? "file" : name;
   }
 
   // The page, with the first results (or the document) embedded so they show

@@ -64,6 +64,8 @@ Status ParseSearchRequest(const Params& params, SearchRequest* out) {
       s = ParseInt(name, value, INT_MIN, INT_MAX, &r.page);  // the searcher checks the range
     } else if (name == "per_page") {
       s = ParseInt(name, value, INT_MIN, INT_MAX, &r.per_page);
+    } else if (name == "passages") {
+      s = ParseInt(name, value, INT_MIN, INT_MAX, &r.passages);
     } else if (name == "facet_limit") {
       s = ParseInt(name, value, 0, 1000, &r.facet_limit);
     } else if (name == "year_from" || name == "year_to") {
