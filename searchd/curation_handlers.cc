@@ -461,6 +461,10 @@ size_t Export(Call& call) {
   return bytes;
 }
 
+// Curators write a file by name; readers read it by its number in the record
+// (searchd/handlers.cc), on the same path shape.
+constexpr const char* kFileRoute = "/v1/documents/{id}/files/{name*}";
+
 struct Route {
   // Segments; {id} and {n} match one segment each; a last {name*} matches the
   // rest of the path, so a name with a (decoded) '/' reaches its handler and
@@ -480,8 +484,8 @@ const Route kRoutes[] = {
     {"/v1/documents/{id}/revisions", "GET", Revisions, true, false},
     {"/v1/documents/{id}/revisions/{n}", "GET", OneRevision, true, false},
     {"/v1/documents/{id}/diff", "GET", Diff, true, false},
-    {"/v1/documents/{id}/files/{name*}", "PUT", PutFile, true, true},
-    {"/v1/documents/{id}/files/{name*}", "DELETE", DeleteFile, true, false},
+    {kFileRoute, "PUT", PutFile, true, true},
+    {kFileRoute, "DELETE", DeleteFile, true, false},
     {"/v1/changes", "GET", Changes, true, false},
     {"/v1/changes.atom", "GET", ChangesAtom, true, false},
     {"/v1/editions", "GET", ListEditions, false, false},
@@ -537,6 +541,11 @@ bool Match(const std::string& pattern, const std::vector<std::string>& path, std
 
 }  // namespace
 
+bool HasOwnBodyLimit(const HTTPServerRequest& request, const std::string& path) {
+  std::map<std::string, std::string> at;
+  return request.getMethod() == HTTPRequest::HTTP_PUT && Match(kFileRoute, Segments(path), &at);
+}
+
 Status ThreadStore(ServerContext& ctx, Store** out) {
   thread_local std::unique_ptr<Store> store;
   if (!store) {
@@ -559,7 +568,7 @@ std::optional<size_t> ServeCuration(ServerContext& ctx, HTTPServerRequest& reque
     if (!Match(r.pattern, segments, &at)) continue;
     *route = r.pattern;
     // Without a store, PUT and DELETE on a document get the read-only 405.
-    if (!ctx.curation && *route == "/v1/documents/{id}") return std::nullopt;
+    if (!ctx.curation && (*route == "/v1/documents/{id}" || *route == kFileRoute)) return std::nullopt;
     if (!ctx.curation)
       return SendError(response, {ApiError::kNotFound, "no route for " + path + ": searchd runs without a store (--store)"});
     allow += std::string(allow.empty() ? "" : ", ") + r.method;
@@ -574,9 +583,11 @@ std::optional<size_t> ServeCuration(ServerContext& ctx, HTTPServerRequest& reque
     return r.handler(call);
   }
   if (allow.empty()) return std::nullopt;
-  // GET /v1/documents/{id} is the reader's route, served by the caller.
-  if (*route == "/v1/documents/{id}" && method == "GET") return std::nullopt;
-  if (*route == "/v1/documents/{id}") allow = "GET, HEAD, " + allow;
+  // GET /v1/documents/{id} and GET .../files/{n} are the reader's routes,
+  // served by the caller.
+  const bool readable = *route == "/v1/documents/{id}" || *route == kFileRoute;
+  if (readable && method == "GET") return std::nullopt;
+  if (readable) allow = "GET, HEAD, " + allow;
   HttpError error(ApiError::kMethodNotAllowed, request.getMethod() + " is not allowed on " + path);
   error.allow = allow;
   return SendError(response, error);
