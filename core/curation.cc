@@ -1,12 +1,16 @@
 #include "core/curation.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "core/analyzer.h"
 #include "core/document_json.h"
+#include "core/file_store.h"
 #include "core/index_layout.h"
 #include "core/loader.h"
 #include "core/query_builder.h"
+#include "core/record_files.h"
 #include "core/unicode.h"
 #include "core/validator.h"
 
@@ -100,6 +104,13 @@ Status CheckIfMatch(const DocumentState& state, std::optional<int64_t> if_match)
 
 }  // namespace
 
+Status CheckChangeable(Store& store, const std::string& id, std::optional<int64_t> if_match) {
+  DocumentState state;
+  Status s = store.LoadDocument(id, &state);
+  if (s.ok() && state.deleted()) s = Status::NotFound("document '" + id + "' was deleted");
+  return s.ok() ? CheckIfMatch(state, if_match) : s;
+}
+
 Status Authorize(const Actor& actor, Permission permission) {
   for (const Rule& rule : kRules) {
     if (rule.permission != permission) continue;
@@ -154,7 +165,14 @@ struct Curation::Change {
 };
 
 Curation::Curation(const CurationOptions& options, const Vocabularies* vocabularies)
-    : options_(options), vocabularies_(vocabularies) {}
+    : options_(options), files_dir_(StoreFilesDir(options.store_path)), vocabularies_(vocabularies) {}
+
+IndexWriterOptions Curation::WriterOptions() const {
+  IndexWriterOptions options{options_.index_path, options_.flush_threshold, {}};
+  options.files.limits.max_file_bytes = options_.max_file_bytes;
+  options.files.store_files = files_dir_;
+  return options;
+}
 
 Curation::~Curation() = default;
 
@@ -164,7 +182,7 @@ Status Curation::Open(const CurationOptions& options, const Vocabularies* vocabu
   Status s = Store::Open(options.store_path, &c->store_);
   if (s.ok()) s = c->Seed(report);
   if (!s.ok()) return s;
-  if (s = IndexWriter::Open({options.index_path, options.flush_threshold, {}}, &c->writer_); !s.ok()) return s;
+  if (s = IndexWriter::Open(c->WriterOptions(), &c->writer_); !s.ok()) return s;
   SyncStats stats;
   if (s = SyncIndex(*c->store_, *c->writer_, false, &stats); !s.ok()) return s;
   c->index_seq_ = stats.seq;
@@ -184,8 +202,29 @@ Status Curation::Seed(std::string* report) {
     for (size_t i = 0; i < loaded.diagnostics.size() && i < 20; ++i) message += "\n" + loaded.diagnostics[i].ToString();
     return Status::InvalidRecord(message);
   }
+  // Files first, each durable before the transaction that names it.
+  std::vector<StoredFile> stored;
+  std::vector<std::string> not_copied;
+  for (Document& doc : loaded.documents) {
+    for (FileRef& ref : doc.files) {
+      if (!ref.sha256.empty() && std::filesystem::exists(BlobPath(files_dir_, ref.sha256))) continue;
+      std::string path = ResolveFilePath(doc.source.path, ref, "");
+      ReceivedFile copy;
+      Status copied = StoreFileCopy(files_dir_, path, &copy);
+      if (copied.ok() && !ref.sha256.empty() && copy.file.sha256 != ref.sha256)
+        copied = Status::Invalid(path + " does not have the content its sha256 names");
+      if (!copied.ok()) {
+        not_copied.push_back(copied.message());  // the indexer reports the file as it does any missing file
+        continue;
+      }
+      ref.sha256 = copy.file.sha256;
+      stored.push_back(copy.file);
+    }
+  }
   Store::Transaction tx(*store_);
   if (!tx.status().ok()) return tx.status();
+  for (const StoredFile& file : stored)
+    if (s = store_->AddFile(file); !s.ok()) return s;
   const Actor seeder{"seed", Role::kAdmin, "local"};
   for (const Document& doc : loaded.documents) {
     AuditEntry audit{0, "", seeder, std::string(action::kSeed), doc.id, 1, "", true};
@@ -196,12 +235,15 @@ Status Curation::Seed(std::string* report) {
   }
   if (s = tx.Commit(); !s.ok()) return s;
   *report = "store seeded with " + std::to_string(loaded.documents.size()) + " documents";
+  if (!stored.empty()) *report += " and " + std::to_string(stored.size()) + " files";
+  if (!not_copied.empty())
+    *report += "; " + std::to_string(not_copied.size()) + " file(s) not copied (" + not_copied.front() + ")";
   return Status::Ok();
 }
 
 Status Curation::OpenWriter() {
   writer_.reset();
-  Status s = IndexWriter::Open({options_.index_path, options_.flush_threshold, {}}, &writer_);
+  Status s = IndexWriter::Open(WriterOptions(), &writer_);
   SyncStats stats;
   if (s.ok()) s = SyncIndex(*store_, *writer_, false, &stats);
   if (!s.ok()) {
@@ -304,6 +346,51 @@ Status Curation::Put(const Actor& actor, const Document& doc, std::optional<int6
   return Run(actor, Permission::kPropose, doc.id, if_match, true, [&](const DocumentState&, Change* change) {
     *change = {publish ? action::kPublish : action::kDraft, publish ? Change::Effect::kPublishNew : Change::Effect::kDraft,
                ToJson(doc).dump()};
+    return Status::Ok();
+  }, out);
+}
+
+template <typename Edit>
+Status Curation::ChangeHeadRecord(const Actor& actor, const std::string& id, std::optional<int64_t> if_match, Edit edit,
+                                  WriteResult* out) {
+  bool publish = Authorize(actor, Permission::kPublish).ok();
+  return Run(actor, Permission::kPropose, id, if_match, false, [&](const DocumentState& state, Change* change) {
+    if (state.deleted()) return Status::NotFound("document '" + id + "' was deleted");
+    Revision head;
+    Document doc;
+    Status s = store_->GetRevision(id, state.head, &head);
+    if (s.ok()) s = RecordDocument(head, &doc);
+    if (s.ok()) s = edit(doc);
+    if (!s.ok()) return s;
+    *change = {publish ? action::kPublish : action::kDraft, publish ? Change::Effect::kPublishNew : Change::Effect::kDraft,
+               ToJson(doc).dump()};
+    return Status::Ok();
+  }, out);
+}
+
+Status Curation::PutFile(const Actor& actor, const std::string& id, FileRef ref, const StoredFile& file,
+                         std::optional<int64_t> if_match, WriteResult* out) {
+  if (ref.role.empty()) ref.role = "full-text";
+  Status s = CheckUploadRef(ref);
+  if (s.ok() && !IsSha256Hex(file.sha256)) s = Status::Invalid("not a SHA-256: '" + file.sha256 + "'");
+  if (!s.ok()) return s;
+  ref.sha256 = file.sha256;
+  return ChangeHeadRecord(actor, id, if_match, [&](Document& doc) {
+    Status added = store_->AddFile(file);
+    if (!added.ok()) return added;
+    auto same = std::find_if(doc.files.begin(), doc.files.end(), [&](const FileRef& f) { return f.path == ref.path; });
+    if (same != doc.files.end()) *same = ref;
+    else doc.files.push_back(ref);
+    return Status::Ok();
+  }, out);
+}
+
+Status Curation::DeleteFile(const Actor& actor, const std::string& id, const std::string& name,
+                            std::optional<int64_t> if_match, WriteResult* out) {
+  return ChangeHeadRecord(actor, id, if_match, [&](Document& doc) {
+    auto same = std::find_if(doc.files.begin(), doc.files.end(), [&](const FileRef& f) { return f.path == name; });
+    if (same == doc.files.end()) return Status::NotFound("document '" + id + "' has no file named '" + name + "'");
+    doc.files.erase(same);
     return Status::Ok();
   }, out);
 }

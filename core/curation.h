@@ -72,9 +72,19 @@ struct CurationOptions {
   std::string index_path;
   // Files or folders that seed a store holding no document yet; every record
   // must be valid, or nothing is stored.
+  // Seeded records' files named by a relative path are copied into the
+  // store's blobs (core/file_store.h) and their refs given their sha256, so
+  // the store is self-contained.
   std::vector<std::string> seed_paths;
   int flush_threshold = 500;
+  // The largest attached file the index extracts (and searchd accepts).
+  uint64_t max_file_bytes = 100ull << 20;
 };
+
+// kNotFound if the document does not exist or was deleted, kConflict if
+// if_match is not its head: what a file upload checks before it reads the
+// body, so that a request bound to fail does not store bytes first.
+Status CheckChangeable(Store& store, const std::string& id, std::optional<int64_t> if_match);
 
 class Curation {
  public:
@@ -95,6 +105,21 @@ class Curation {
   // Creates or replaces `doc` (already read and validated by ReadOneRecord).
   // if_match 0 means "the document must not exist yet".
   Status Put(const Actor& actor, const Document& doc, std::optional<int64_t> if_match, WriteResult* out);
+  // Attaches a file whose bytes are in the store's blobs already
+  // (ReceiveUpload in core/file_store.h), recording `file` in the store: a
+  // new revision whose record is the head's with the entry whose path is
+  // ref.path replaced, or ref appended. ref.sha256 is file.sha256. A
+  // curator's revision is a draft, an editor's is published, as with Put.
+  // kInvalidArgument for a bad name, role or language; kNotFound for an
+  // unknown or deleted document.
+  Status PutFile(const Actor& actor, const std::string& id, FileRef ref, const StoredFile& file,
+                 std::optional<int64_t> if_match, WriteResult* out);
+  // Detaches the file whose path is `name` in the same way; kNotFound if the
+  // head's record has none. Its bytes stay: earlier revisions name them.
+  Status DeleteFile(const Actor& actor, const std::string& id, const std::string& name, std::optional<int64_t> if_match,
+                    WriteResult* out);
+  // The store's blob folder (StoreFilesDir).
+  const std::string& files_dir() const { return files_dir_; }
   // Publishes the pending draft.
   Status Publish(const Actor& actor, const std::string& id, std::optional<int64_t> if_match, WriteResult* out);
   // Publishes the published record with status "archived". kConflict if it
@@ -120,7 +145,15 @@ class Curation {
   Status Commit(Store::Transaction& tx, const Actor& actor, DocumentState state, const Change& change,
                 WriteResult* out);
 
+  // A new revision of the head's record changed by `edit`, as PutFile and
+  // DeleteFile make it.
+  template <typename Edit>
+  Status ChangeHeadRecord(const Actor& actor, const std::string& id, std::optional<int64_t> if_match, Edit edit,
+                          WriteResult* out);
+  IndexWriterOptions WriterOptions() const;
+
   CurationOptions options_;
+  std::string files_dir_;
   const Vocabularies* vocabularies_;
   std::mutex mutex_;
   std::unique_ptr<Store> store_;

@@ -29,6 +29,10 @@ struct FileRef {
   std::string lang;  // optional BCP 47 tag
   std::string role;  // full-text | annex | summary
   std::string label;
+  // Optional: the content's SHA-256 (64 lowercase hex digits). The file is
+  // then held by the curation store under this hash (core/file_store.h), and
+  // the indexer checks that the bytes it reads have it.
+  std::string sha256;
   bool operator==(const FileRef&) const = default;
 };
 

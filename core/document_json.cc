@@ -113,10 +113,10 @@ class Reader {
       if (!f.is_object() || !f.contains("path") || !f["path"].is_string())
         return Fail(where, "must be an object with a path");
       for (const auto& [key, value] : f.items())
-        if (key != "path" && key != "lang" && key != "role" && key != "label") return Fail(where + "/" + key, "is not a known field");
+        if (key != "path" && key != "lang" && key != "role" && key != "label" && key != "sha256") return Fail(where + "/" + key, "is not a known field");
       FileRef ref;
       ref.path = f["path"].get<std::string>();
-      for (auto [key, field] : {std::pair{"lang", &ref.lang}, {"role", &ref.role}, {"label", &ref.label}}) {
+      for (auto [key, field] : {std::pair{"lang", &ref.lang}, {"role", &ref.role}, {"label", &ref.label}, {"sha256", &ref.sha256}}) {
         if (f.contains(key)) {
           if (!f[key].is_string()) return Fail(where + "/" + key, "must be a string");
           *field = f[key].get<std::string>();
@@ -183,6 +183,7 @@ json ToJson(const Document& doc) {
       json file = {{"path", f.path}, {"role", f.role}};
       if (!f.lang.empty()) file["lang"] = f.lang;
       if (!f.label.empty()) file["label"] = f.label;
+      if (!f.sha256.empty()) file["sha256"] = f.sha256;
       files.push_back(std::move(file));
     }
     out["files"] = std::move(files);

@@ -122,7 +122,9 @@ std::string ContentHash(const Document& doc, const std::string& files_key) {
   h.Add(doc.networks);
   h.Add(doc.organisations);
   h.Add(doc.year ? std::to_string(*doc.year) : "");
-  for (const FileRef& f : doc.files) h.Add(f.path + "\n" + f.lang + "\n" + f.role + "\n" + f.label);
+  // sha256 only when set, so hashes of records without it stay as they were.
+  for (const FileRef& f : doc.files)
+    h.Add(f.path + "\n" + f.lang + "\n" + f.role + "\n" + f.label + (f.sha256.empty() ? "" : "\n" + f.sha256));
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h.value()));
   return buf;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/file_store.h"
 #include "core/index_layout.h"
 #include "core/index_writer.h"
 #include "core/language.h"
@@ -132,7 +133,8 @@ void FileStats::Add(const FileStats& o) {
   passages += o.passages;
 }
 
-std::string ResolveFilePath(const std::string& record_source, const FileRef& ref) {
+std::string ResolveFilePath(const std::string& record_source, const FileRef& ref, const std::string& store_files) {
+  if (!ref.sha256.empty() && !store_files.empty()) return BlobPath(store_files, ref.sha256);
   return (fs::path(record_source).parent_path() / ref.path).lexically_normal().string();
 }
 
@@ -140,9 +142,12 @@ std::vector<FileFacts> DigestRecordFiles(const Document& doc, const FileOptions&
   std::vector<FileFacts> out(doc.files.size());
   for (size_t i = 0; i < doc.files.size(); ++i) {
     FileFacts& f = out[i];
-    f.path = ResolveFilePath(doc.source.path, doc.files[i]);
+    const FileRef& ref = doc.files[i];
+    f.path = ResolveFilePath(doc.source.path, ref, options.store_files);
     Status s = files::DigestFile(f.path, options.limits, &f.sha256, &f.bytes);
     if (!s.ok()) f.error = s.message();
+    else if (!ref.sha256.empty() && f.sha256 != ref.sha256)
+      f.error = "content does not match its sha256 " + ref.sha256 + " (it is " + f.sha256 + ")";
   }
   return out;
 }

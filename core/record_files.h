@@ -23,6 +23,9 @@ namespace bridges {
 struct FileOptions {
   files::ExtractLimits limits;
   files::PassageOptions passages;
+  // The curation store's blob folder (StoreFilesDir in core/store.h) when the
+  // records come from a store; empty when they come from files.
+  std::string store_files;
 };
 
 // What is known about one file of a record, in the record's `files` order.
@@ -45,12 +48,15 @@ struct FileStats {
   void Add(const FileStats& other);
 };
 
-// The path of `ref` for a record read from `record_source`: relative to the
-// record's folder.
-std::string ResolveFilePath(const std::string& record_source, const FileRef& ref);
+// Where the bytes of `ref` are on disk: the one place a FileRef becomes a
+// path. A ref with a sha256 is the store's blob when `store_files` (the
+// store's blob folder) is given; otherwise the path is relative to the folder
+// of the record's file `record_source`.
+std::string ResolveFilePath(const std::string& record_source, const FileRef& ref, const std::string& store_files);
 
 // Resolves every file of `doc` and reads its SHA-256 (or the reason it
-// cannot be read: missing, over the size limit). Reads each file once, which
+// cannot be read: missing, over the size limit, or not the content its
+// declared sha256 names). Reads each file once, which
 // is cheap next to extracting it; done on every run so a changed file is
 // noticed even when its record is not.
 std::vector<FileFacts> DigestRecordFiles(const Document& doc, const FileOptions& options);

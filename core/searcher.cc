@@ -380,7 +380,8 @@ Status Searcher::GetFile(const std::string& id, int n, IndexedFile* out) {
     const json& f = (*files)[static_cast<size_t>(n)];
     *out = IndexedFile{};
     out->record_id = id;
-    out->ref = FileRef{f.value("path", ""), f.value("lang", ""), f.value("role", ""), f.value("label", "")};
+    out->ref = FileRef{f.value("path", ""), f.value("lang", ""), f.value("role", ""), f.value("label", ""),
+                       f.value("sha256", "")};
     // Slot 4: id, content hash, source path, ... (docs/index-layout.md).
     std::string source = doc.get_value(layout::kSlotSource);
     for (int field = 0; field < 2 && !source.empty(); ++field) {

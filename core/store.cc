@@ -21,6 +21,14 @@ using Poco::Data::Keywords::now;
 
 namespace {
 
+// Attached files' contents, each once, keyed by SHA-256; revisions' records
+// name the hash (FileRef::sha256). The bytes are files in StoreFilesDir(),
+// not BLOBs: a 100 MB PDF would otherwise pass through memory on every read
+// and bloat the WAL, and the indexer's extractors read files by path.
+constexpr const char* kFilesTable =
+    "CREATE TABLE files (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, media_type TEXT NOT NULL,"
+    " created_at TEXT NOT NULL)";
+
 // Revisions, documents and audit rows use 0 and '' for "none", never NULL, so
 // every column reads back as a plain value.
 constexpr const char* kSchema[] = {
@@ -43,10 +51,7 @@ constexpr const char* kSchema[] = {
     " seq INTEGER NOT NULL, recorded_at TEXT NOT NULL)",
     "CREATE TABLE tokens (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,"
     " created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT NOT NULL)",
-    // Reserved for attached files (issue 9): each content stored once, keyed by
-    // its SHA-256, and referred to by the revisions that attach it.
-    "CREATE TABLE files (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, media_type TEXT NOT NULL,"
-    " created_at TEXT NOT NULL, content BLOB NOT NULL)",
+    kFilesTable,
 };
 
 constexpr size_t kPageSize = 500;
@@ -165,6 +170,8 @@ std::string UtcTimestamp(std::chrono::system_clock::time_point when) {
   return buf;
 }
 
+std::string StoreFilesDir(const std::string& store_path) { return store_path + ".files"; }
+
 Store::Store(std::string path) : path_(std::move(path)) {}
 Store::~Store() = default;
 
@@ -206,6 +213,16 @@ Status Store::CreateOrCheckSchema() {
     for (size_t r = 0; r < meta.rowCount(); ++r) {
       if (Text(meta, 0, r) == "schema") version = Text(meta, 1, r);
       if (Text(meta, 0, r) == "store_id") id_ = Text(meta, 1, r);
+    }
+    if (version == "1") {
+      // Version 1 created `files` with a content BLOB column and never wrote
+      // it. A row there would be data this migration does not understand.
+      if (Int(Query(*session_, "SELECT count(*) FROM files"), 0, 0) != 0)
+        return Status::Error("store schema 1 has rows in its reserved files table; refusing to migrate it");
+      Execute(*session_, "DROP TABLE files");
+      Execute(*session_, kFilesTable);
+      Execute(*session_, "UPDATE meta SET value = ? WHERE key = 'schema'", std::to_string(kSchemaVersion));
+      version = std::to_string(kSchemaVersion);
     }
     if (version != std::to_string(kSchemaVersion) || id_.empty())
       return Status::Error("store schema '" + version + "' is not the one this build knows (" +
@@ -489,6 +506,30 @@ Status Store::ListEditions(std::vector<Edition>* out) {
     out->clear();
     for (size_t r = 0; r < rows.rowCount(); ++r)
       out->push_back({Text(rows, 0, r), Text(rows, 1, r), Text(rows, 2, r), Int(rows, 3, r), Text(rows, 4, r)});
+    return Status::Ok();
+  });
+}
+
+Status Store::AddFile(const StoredFile& f) {
+  return Guard("cannot record the file", [&] {
+    Execute(*session_, "INSERT OR IGNORE INTO files (sha256, size, media_type, created_at) VALUES (?, ?, ?, ?)",
+            f.sha256, Poco::Int64(f.bytes), f.media_type, f.created_at);
+    return Status::Ok();
+  });
+}
+
+Status Store::GetFile(const std::string& sha256, StoredFile* out) {
+  return Guard("cannot read the file's facts", [&] {
+    RecordSet rows = Query(*session_, "SELECT sha256, size, media_type, created_at FROM files WHERE sha256 = ?", sha256);
+    if (rows.rowCount() == 0) return Status::NotFound("no file with sha256 " + sha256);
+    *out = {Text(rows, 0, 0), Int(rows, 1, 0), Text(rows, 2, 0), Text(rows, 3, 0)};
+    return Status::Ok();
+  });
+}
+
+Status Store::FileCount(int64_t* out) {
+  return Guard("cannot count files", [&] {
+    *out = Int(Query(*session_, "SELECT count(*) FROM files"), 0, 0);
     return Status::Ok();
   });
 }

@@ -120,6 +120,19 @@ struct Edition {
   std::string recorded_at;
 };
 
+// The facts kept about one attached file's content (the `files` table). The
+// bytes are not in SQLite: they are a file named by their SHA-256 in
+// StoreFilesDir() (core/file_store.h writes and finds them).
+struct StoredFile {
+  std::string sha256;      // 64 lowercase hex digits
+  int64_t bytes = 0;
+  std::string media_type;  // as sniffed from the bytes (files::SniffFile)
+  std::string created_at;  // when the store first recorded this content
+};
+
+// The folder that holds the store's file contents: "<store path>.files".
+std::string StoreFilesDir(const std::string& store_path);
+
 struct TokenRecord {
   std::string name;
   Role role = Role::kCurator;
@@ -131,7 +144,10 @@ struct TokenRecord {
 
 class Store {
  public:
-  inline static constexpr int kSchemaVersion = 1;
+  // 2: the `files` table holds facts only (its bytes live in StoreFilesDir).
+  // A version 1 store (whose `files` table was never written) is migrated at
+  // open, in the open's transaction.
+  inline static constexpr int kSchemaVersion = 2;
 
   // Opens the store at `path`, creating the file and its tables if needed.
   // Fails if the file is not a store, or has a schema this build does not
@@ -168,6 +184,9 @@ class Store {
   Status AddEdition(const Edition& edition);  // kConflict if the name is taken
   Status AddToken(const TokenRecord& token);  // kConflict if the name is taken
   Status RevokeToken(const std::string& name, const std::string& at);  // kNotFound, or kConflict if revoked
+  // Records a content's facts; a content recorded already keeps its first row.
+  // The bytes must be in StoreFilesDir() before the transaction commits.
+  Status AddFile(const StoredFile& file);
 
   // ---- Queries. ----
   Status LoadDocument(const std::string& id, DocumentState* out);  // kNotFound
@@ -201,6 +220,8 @@ class Store {
                             const std::function<bool(const DocumentState&, const Revision&)>& visit);
   Status GetEdition(const std::string& name, Edition* out);  // kNotFound
   Status ListEditions(std::vector<Edition>* out);  // by seq
+  Status GetFile(const std::string& sha256, StoredFile* out);  // kNotFound
+  Status FileCount(int64_t* out);
   Status FindToken(const std::string& hash, TokenRecord* out);  // kNotFound
   Status ListTokens(std::vector<TokenRecord>* out);  // by name
 

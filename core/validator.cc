@@ -1,5 +1,6 @@
 #include "core/validator.h"
 
+#include "core/file_store.h"
 #include "core/language.h"
 #include "core/unicode.h"
 
@@ -103,6 +104,8 @@ bool ValidateDocument(const Vocabularies& v, Document* doc, std::vector<FieldErr
     if (!f.lang.empty() && !IsValidLanguageTag(f.lang)) c.Fail(field + "/lang", "'" + f.lang + "' is not a valid language tag");
     if (f.path.empty() || f.path[0] == '/' || f.path.find("..") != std::string::npos)
       c.Fail(field + "/path", "path must be relative and stay inside the corpus");
+    if (!f.sha256.empty() && !IsSha256Hex(f.sha256))
+      c.Fail(field + "/sha256", "sha256 must be 64 lowercase hexadecimal digits");
   }
   return errors->size() == before;
 }

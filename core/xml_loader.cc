@@ -191,7 +191,7 @@ Document ReadDocument(xmlNodePtr node, std::map<std::string, xmlNodePtr>* fields
     else if (name == "files") {
       ForChildren(c, "file", [&](xmlNodePtr f) {
         (*fields)["files/" + std::to_string(d.files.size())] = f;
-        FileRef ref{Attr(f, "path"), Attr(f, "lang"), Attr(f, "role"), Attr(f, "label")};
+        FileRef ref{Attr(f, "path"), Attr(f, "lang"), Attr(f, "role"), Attr(f, "label"), Attr(f, "sha256")};
         if (ref.role.empty()) ref.role = "full-text";
         d.files.push_back(std::move(ref));
       });

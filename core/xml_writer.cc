@@ -73,6 +73,7 @@ void WriteDocumentXml(const Document& doc, std::ostream& out, std::string_view i
       if (!f.lang.empty()) out << " lang=\"" << XmlEscape(f.lang) << "\"";
       if (!f.role.empty()) out << " role=\"" << XmlEscape(f.role) << "\"";
       if (!f.label.empty()) out << " label=\"" << XmlEscape(f.label) << "\"";
+      if (!f.sha256.empty()) out << " sha256=\"" << XmlEscape(f.sha256) << "\"";
       out << "/>";
     }
     out << "</files>\n";

@@ -183,7 +183,10 @@ int RebuildFromStore(const IndexerOptions& o) {
   std::unique_ptr<bridges::IndexWriter> writer;
   bridges::SyncStats stats;
   bridges::Status s = bridges::Store::Open(o.from_store, &store);
-  if (s.ok()) s = bridges::IndexWriter::Open(WriterOptions(o), &writer);
+  bridges::IndexWriterOptions options = WriterOptions(o);
+  // The store's records name their files by hash: the store's blobs.
+  options.files.store_files = bridges::StoreFilesDir(o.from_store);
+  if (s.ok()) s = bridges::IndexWriter::Open(options, &writer);
   if (s.ok()) s = bridges::SyncIndex(*store, *writer, true, &stats);
   if (!s.ok()) {
     std::cerr << "bridges-indexer: " << s.message() << "\n";

@@ -4,15 +4,18 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/files/extract.h"
+
 namespace bridges::searchd {
 
 const char* const kUsage =
     "usage: bridges-searchd --db DIR [--listen 127.0.0.1:8080] [--config FILE]\n"
     "                       [--threads N] [--web-root DIR] [--vocabularies DIR] [--access-log FILE|-]\n"
     "                       [--public-url URL] [--result-cache ENTRIES]\n"
-    "                       [--store FILE [--seed PATH]]\n"
+    "                       [--store FILE [--seed PATH] [--max-file-bytes N[K|M|G]]]\n"
     "  --store FILE   the curation store (SQLite): enables the write API and keeps the index in step with it\n"
-    "  --seed PATH    records (file or folder) that seed the store when it holds no document yet\n";
+    "  --seed PATH    records (file or folder) that seed the store when it holds no document yet\n"
+    "  --max-file-bytes N  the largest file curators may attach (default 100M)\n";
 
 namespace {
 
@@ -38,6 +41,14 @@ Status ApplyJson(const nlohmann::json& j, Config* c) {
       else if (key == "request_timeout_s") c->request_timeout_s = value.get<int>();
       else if (key == "max_query_bytes") c->max_query_bytes = value.get<size_t>();
       else if (key == "max_body_bytes") c->max_body_bytes = value.get<size_t>();
+      else if (key == "max_file_bytes") {
+        if (value.is_string()) {
+          if (!files::ParseByteSize(value.get<std::string>(), &c->max_file_bytes))
+            return Status::Invalid("max_file_bytes must be a number of bytes such as 104857600 or 100M");
+        } else {
+          c->max_file_bytes = value.get<uint64_t>();
+        }
+      }
       else if (key == "result_cache_entries") c->result_cache_entries = value.get<size_t>();
       else if (key == "max_per_page") c->limits.max_per_page = value.get<int>();
       else if (key == "max_result_window") c->limits.max_result_window = value.get<int>();
@@ -74,6 +85,7 @@ Status Check(const Config& c) {
     if (!ok) return Status::Invalid("oai_repository_identifier must be a domain name such as bridges.icc, got '" + id + "'");
   }
   if (c.limits.max_per_page < 1) return Status::Invalid("max_per_page must be positive");
+  if (c.max_file_bytes < 1) return Status::Invalid("max_file_bytes must be positive");
   if (c.auth_failures_per_minute < 1) return Status::Invalid("auth_failures_per_minute must be positive");
   if (!c.seed.empty() && c.store.empty()) return Status::Invalid("--seed needs --store");
   return Status::Ok();
@@ -116,6 +128,11 @@ Status LoadConfig(const std::vector<std::string>& args, Config* out) {
     else if (a == "--store") ok = value(&c.store);
     else if (a == "--seed") ok = value(&c.seed);
     else if (a == "--public-url") ok = value(&c.public_url);
+    else if (a == "--max-file-bytes") {
+      ok = value(&v);
+      if (ok && !files::ParseByteSize(v, &c.max_file_bytes))
+        return Status::Invalid("--max-file-bytes must be a number of bytes such as 104857600 or 100M, not '" + v + "'");
+    }
     else if (a == "--result-cache") {
       ok = value(&v);
       if (ok) c.result_cache_entries = std::strtoul(v.c_str(), nullptr, 10);

@@ -43,6 +43,9 @@ struct Config {
   int request_timeout_s = 30;
   size_t max_query_bytes = 2048;  // longer query strings get 414
   size_t max_body_bytes = 1 << 20;
+  // An attached file's bytes (PUT /v1/documents/{id}/files/{name}); also the
+  // largest file the index extracts, so every accepted file is read.
+  uint64_t max_file_bytes = 100ull << 20;
   // Search responses kept for repeated requests (LRU; keyed by index
   // revision, so never stale). 0 disables the cache.
   size_t result_cache_entries = 4096;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/document_json.h"
+#include "core/file_store.h"
 #include "core/loader.h"
 #include "core/review.h"
 #include "core/validator.h"
@@ -98,10 +99,12 @@ json RevisionJson(const Revision& r, const DocumentState& state, bool with_recor
   return out;
 }
 
-size_t SendWrite(Call& call, const WriteResult& result) {
+size_t SendWrite(Call& call, const WriteResult& result, json extra = json::object()) {
   call.response.set("ETag", "\"" + std::to_string(result.state.head) + "\"");
-  return SendJson(call.response, {{"action", result.action}, {"revision", result.revision}, {"seq", result.seq},
-                                  {"document", StateJson(result.state)}});
+  json out = {{"action", result.action}, {"revision", result.revision}, {"seq", result.seq},
+              {"document", StateJson(result.state)}};
+  out.update(extra);
+  return SendJson(call.response, out);
 }
 
 // Poco reads a POST without Content-Length until the connection closes;
@@ -154,6 +157,62 @@ size_t Put(Call& call) {
   }
   WriteResult result;
   s = call.ctx.curation->Put(call.actor, doc, if_match, &result);
+  return s.ok() ? SendWrite(call, result) : Fail(call, s);
+}
+
+void SkipBody(HTTPServerRequest& request, HTTPServerResponse& response, size_t limit);
+
+// An upload refused before its body was read: what a small body holds is
+// read and dropped (so the client reads the answer), a large one closes the
+// connection.
+size_t RefuseUpload(Call& call, const HttpError& error) {
+  SkipBody(call.request, call.response, call.ctx.config.max_body_bytes);
+  return SendError(call.response, error);
+}
+
+// PUT /v1/documents/{id}/files/{name}: the body is the file's bytes. Every
+// check that needs no body comes first, so a request bound to fail stores
+// nothing; the body is then streamed into the store's blobs (never held in
+// memory) and the new revision names it.
+size_t PutFile(Call& call) {
+  const std::string& id = call.at["id"];
+  if (auto unknown = UnknownParam(call.params, {"lang", "role", "label"}))
+    return RefuseUpload(call, {ApiError::kBadRequest, *unknown});
+  FileRef ref{call.at["name"], ParamOr(call.params, "lang", ""), ParamOr(call.params, "role", "full-text"),
+              ParamOr(call.params, "label", ""), ""};
+  std::optional<int64_t> if_match;
+  Status s = Authorize(call.actor, Permission::kPropose);
+  if (s.ok()) s = IfMatch(call.request, &if_match);
+  if (s.ok()) s = CheckUploadRef(ref);
+  if (s.ok()) s = CheckChangeable(*call.store, id, if_match);
+  if (!s.ok()) return RefuseUpload(call, FromStatus(s));
+  const uint64_t limit = call.ctx.config.max_file_bytes;
+  const std::string too_large = "the file is larger than the limit of " + std::to_string(limit) + " bytes (max_file_bytes)";
+  if (!HasBody(call.request)) return BadRequest(call, "send the file's bytes as the request body");
+  if (call.request.hasContentLength() && static_cast<uint64_t>(call.request.getContentLength64()) > limit)
+    return RefuseUpload(call, {ApiError::kPayloadTooLarge, too_large});
+  ReceivedFile received;
+  UploadRefusal refusal;
+  s = ReceiveUpload(call.ctx.curation->files_dir(), call.request.stream(), limit, &received, &refusal);
+  if (refusal == UploadRefusal::kTooLarge) return RefuseUpload(call, {ApiError::kPayloadTooLarge, too_large});
+  if (refusal == UploadRefusal::kUnsupportedType) return SendError(call.response, {ApiError::kUnsupportedMediaType, s.message()});
+  if (!s.ok()) return Fail(call, s);
+  WriteResult result;
+  s = call.ctx.curation->PutFile(call.actor, id, ref, received.file, if_match, &result);
+  if (!s.ok()) return Fail(call, s);
+  return SendWrite(call, result,
+                   {{"file", {{"name", ref.path}, {"sha256", received.file.sha256}, {"bytes", received.file.bytes},
+                              {"media_type", received.file.media_type}}}});
+}
+
+size_t DeleteFile(Call& call) {
+  if (auto unknown = UnknownParam(call.params, {})) return BadRequest(call, *unknown);
+  std::optional<int64_t> if_match;
+  WriteResult result;
+  Status s = Authorize(call.actor, Permission::kPropose);
+  if (s.ok()) s = IfMatch(call.request, &if_match);
+  if (s.ok()) s = CheckFileName(call.at["name"]);
+  if (s.ok()) s = call.ctx.curation->DeleteFile(call.actor, call.at["id"], call.at["name"], if_match, &result);
   return s.ok() ? SendWrite(call, result) : Fail(call, s);
 }
 
@@ -402,8 +461,15 @@ size_t Export(Call& call) {
   return bytes;
 }
 
+// Curators write a file by name; readers read it by its number in the record
+// (searchd/handlers.cc), on the same path shape.
+constexpr const char* kFileRoute = "/v1/documents/{id}/files/{name*}";
+
 struct Route {
-  const char* pattern;  // segments; {id} and {n} match one segment each
+  // Segments; {id} and {n} match one segment each; a last {name*} matches the
+  // rest of the path, so a name with a (decoded) '/' reaches its handler and
+  // is refused there with a reason.
+  const char* pattern;
   const char* method;
   Handler handler;
   bool identify;  // false: public, nobody needs to be identified
@@ -418,6 +484,8 @@ const Route kRoutes[] = {
     {"/v1/documents/{id}/revisions", "GET", Revisions, true, false},
     {"/v1/documents/{id}/revisions/{n}", "GET", OneRevision, true, false},
     {"/v1/documents/{id}/diff", "GET", Diff, true, false},
+    {kFileRoute, "PUT", PutFile, true, true},
+    {kFileRoute, "DELETE", DeleteFile, true, false},
     {"/v1/changes", "GET", Changes, true, false},
     {"/v1/changes.atom", "GET", ChangesAtom, true, false},
     {"/v1/editions", "GET", ListEditions, false, false},
@@ -454,9 +522,14 @@ std::vector<std::string> Segments(const std::string& path) {
 
 bool Match(const std::string& pattern, const std::vector<std::string>& path, std::map<std::string, std::string>* at) {
   std::vector<std::string> p = Segments(pattern);
-  if (p.size() != path.size()) return false;
+  const bool rest = !p.empty() && p.back().size() > 3 && p.back().substr(p.back().size() - 2) == "*}";
+  if (rest ? path.size() < p.size() : p.size() != path.size()) return false;
   for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i].size() > 2 && p[i].front() == '{') {
+    if (rest && i + 1 == p.size()) {
+      std::string joined = path[i];
+      for (size_t j = i + 1; j < path.size(); ++j) joined += "/" + path[j];
+      (*at)[p[i].substr(1, p[i].size() - 3)] = joined;
+    } else if (p[i].size() > 2 && p[i].front() == '{') {
       if (path[i].empty()) return false;
       (*at)[p[i].substr(1, p[i].size() - 2)] = path[i];
     } else if (p[i] != path[i]) {
@@ -467,6 +540,11 @@ bool Match(const std::string& pattern, const std::vector<std::string>& path, std
 }
 
 }  // namespace
+
+bool HasOwnBodyLimit(const HTTPServerRequest& request, const std::string& path) {
+  std::map<std::string, std::string> at;
+  return request.getMethod() == HTTPRequest::HTTP_PUT && Match(kFileRoute, Segments(path), &at);
+}
 
 Status ThreadStore(ServerContext& ctx, Store** out) {
   thread_local std::unique_ptr<Store> store;
@@ -490,7 +568,7 @@ std::optional<size_t> ServeCuration(ServerContext& ctx, HTTPServerRequest& reque
     if (!Match(r.pattern, segments, &at)) continue;
     *route = r.pattern;
     // Without a store, PUT and DELETE on a document get the read-only 405.
-    if (!ctx.curation && *route == "/v1/documents/{id}") return std::nullopt;
+    if (!ctx.curation && (*route == "/v1/documents/{id}" || *route == kFileRoute)) return std::nullopt;
     if (!ctx.curation)
       return SendError(response, {ApiError::kNotFound, "no route for " + path + ": searchd runs without a store (--store)"});
     allow += std::string(allow.empty() ? "" : ", ") + r.method;
@@ -505,9 +583,11 @@ std::optional<size_t> ServeCuration(ServerContext& ctx, HTTPServerRequest& reque
     return r.handler(call);
   }
   if (allow.empty()) return std::nullopt;
-  // GET /v1/documents/{id} is the reader's route, served by the caller.
-  if (*route == "/v1/documents/{id}" && method == "GET") return std::nullopt;
-  if (*route == "/v1/documents/{id}") allow = "GET, HEAD, " + allow;
+  // GET /v1/documents/{id} and GET .../files/{n} are the reader's routes,
+  // served by the caller.
+  const bool readable = *route == "/v1/documents/{id}" || *route == kFileRoute;
+  if (readable && method == "GET") return std::nullopt;
+  if (readable) allow = "GET, HEAD, " + allow;
   HttpError error(ApiError::kMethodNotAllowed, request.getMethod() + " is not allowed on " + path);
   error.allow = allow;
   return SendError(response, error);

@@ -25,6 +25,10 @@ struct ServerContext;
 // through the one Curation). kUnavailable if it cannot be opened.
 Status ThreadStore(ServerContext& ctx, Store** out);
 
+// True for a file upload (PUT /v1/documents/{id}/files/{name}): its body may
+// exceed max_body_bytes, and its route holds it to max_file_bytes instead.
+bool HasOwnBodyLimit(const Poco::Net::HTTPServerRequest& request, const std::string& path);
+
 // Serves the request if `path` and its method are a curation route, and
 // returns the body size; nullopt otherwise (GET /v1/documents/{id} and every
 // other read-only route are served by the caller). Without a store the

@@ -164,7 +164,8 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     } catch (const Poco::Exception& e) {
       return SendError(response, {ApiError::kBadRequest, "malformed query string: " + e.displayText()});
     }
-    if (request.getContentLength() > static_cast<std::streamsize>(ctx_.config.max_body_bytes))
+    if (request.getContentLength() > static_cast<std::streamsize>(ctx_.config.max_body_bytes) &&
+        !HasOwnBodyLimit(request, path))
       return SendError(response, {ApiError::kPayloadTooLarge, "request body is too large"});
     if (std::optional<size_t> sent = ServeOai(ctx_, request, response, path, params, route)) return *sent;
     if (std::optional<size_t> sent = ServeCuration(ctx_, request, response, path, params, route)) return *sent;
@@ -350,7 +351,9 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     if (!status.ok()) return SendError(response, FromStatus(status));
     std::string sha256 = file.facts.value("sha256", "");
     if (sha256.empty()) return SendError(response, {ApiError::kNotFound, "file " + number + " of '" + id + "' could not be read when it was indexed"});
-    FileToSend send{ResolveFilePath(file.record_source, file.ref), file.facts.value("media_type", ""),
+    // A store's records name their files by hash: the bytes are the store's.
+    const std::string store_files = ctx_.config.store.empty() ? "" : StoreFilesDir(ctx_.config.store);
+    FileToSend send{ResolveFilePath(file.record_source, file.ref, store_files), file.facts.value("media_type", ""),
                     FileName(file.ref), "\"" + sha256 + "\""};
     return SendFile(*request_, response, send);
   }

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   if (!config.store.empty()) {
     // The store is the source of truth: seed it if new, then bring the index
     // in step with it before anyone searches.
-    CurationOptions options{config.store, config.db, {}, 500};
+    CurationOptions options{config.store, config.db, {}, 500, config.max_file_bytes};
     if (!config.seed.empty()) options.seed_paths.push_back(config.seed);
     std::string report;
     s = Curation::Open(options, &ctx->vocabularies, &ctx->curation, &report);
