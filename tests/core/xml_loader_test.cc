@@ -68,7 +68,7 @@ TEST(XmlLoader, LoadsEveryFieldOfAValidCollection) {
   EXPECT_EQ(d.edition, "2024");
   EXPECT_EQ(d.url, "https://www.coe.int/en/web/interculturalcities");
   ASSERT_EQ(d.files.size(), 1u);
-  EXPECT_EQ(d.files[0], (FileRef{"files/handbook.pl.pdf", "pl", "full-text", "PDF"}));
+  EXPECT_EQ(d.files[0], (FileRef{"files/handbook.pl.pdf", "pl", "full-text", "PDF", ""}));
   EXPECT_EQ(d.source.line, 3);
   EXPECT_EQ(d.source.column, 3);
   EXPECT_EQ(r.documents[1].status, "archived");
