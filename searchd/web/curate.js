@@ -668,10 +668,78 @@ window.BridgesCurate = function (app) {
       h('h2', { id: 'curation-h' }, t('curation')),
       h('p', { class: 'curation-state', id: 'curation-state' }, stateText(doc)),
       actions.length > 0 && h('ul', { class: 'curation-actions' }, actions.map((a) => h('li', null, a))),
+      !c.deleted && may('propose') && filesPanel(doc),
       h('h3', null, t('history')), history));
     app.apiFetch(docApi(doc.id, '/revisions')).then((r) => {
       if (app.current(seq)) history.replaceChildren(...r.body.revisions.map((rev) => historyItem(doc.id, rev)));
     }, (err) => history.replaceChildren(h('li', { class: 'muted' }, err.message)));
+  }
+
+  // The newest revision's files, each removable, and a form that attaches
+  // one: a curator's change makes a draft, an editor's is published, as for
+  // the record itself. The API sniffs the file and says what it refuses.
+  function filesPanel(doc) {
+    const c = doc.curation;
+    const files = doc.files || [];
+    const error = h('p', { class: 'field-error', id: 'upload-error', role: 'alert', hidden: true });
+    const input = h('input', { type: 'file', id: 'upload-file', 'aria-describedby': 'upload-error' });
+    const role = h('select', { id: 'upload-role' }, ['full-text', 'annex', 'summary'].map((r) =>
+      h('option', { value: r }, t('fileRole_' + r))));
+    const lang = h('input', { type: 'text', id: 'upload-lang', size: '6', autocomplete: 'off', spellcheck: 'false' });
+    const button = h('button', { type: 'submit', id: 'upload-submit', class: 'button button-small' }, t('attach'));
+    const fail = (message) => {
+      error.textContent = message;
+      error.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+    };
+    const form = h('form', { class: 'upload-form', id: 'upload-form', novalidate: true, onsubmit: async (ev) => {
+      ev.preventDefault();
+      const file = input.files && input.files[0];
+      if (!file) return fail(t('chooseFile'));
+      const q = new URLSearchParams({ role: role.value });
+      if (lang.value.trim()) q.set('lang', lang.value.trim());
+      busy(button, true);
+      try {
+        const written = (await app.apiFetch(docApi(doc.id, '/files/' + encodeURIComponent(file.name) + '?' + q), {
+          method: 'PUT', body: file, headers: Object.assign({ 'Content-Type': file.type || 'application/octet-stream' }, ifMatch(c.revision))
+        })).body;
+        app.forget();
+        flash = t(written.action === 'publish' ? 'done_attach_published' : 'done_attach', { name: file.name, title: doc.title, n: written.revision });
+        app.render({ focus: 'flash', scroll: 'top' });
+      } catch (err) {
+        busy(button, false);
+        fail(err.message);
+      }
+    } },
+      h('label', { for: 'upload-file' }, t('fileToAttach')), input,
+      h('div', { class: 'upload-options' },
+        h('label', { for: 'upload-role' }, t('fileRole')), role,
+        h('label', { for: 'upload-lang' }, t('fileLangOptional')), lang),
+      error, button);
+    const remove = (name) => async (ev) => {
+      const trigger = ev.currentTarget;
+      if (!await confirmDialog(t('confirm_removeFile', { name }), t('confirmText_removeFile'), t('removeFile'))) return;
+      busy(trigger, true);
+      try {
+        const written = (await app.apiFetch(docApi(doc.id, '/files/' + encodeURIComponent(name)), { method: 'DELETE', headers: ifMatch(c.revision) })).body;
+        app.forget();
+        flash = t(written.action === 'publish' ? 'done_removeFile_published' : 'done_removeFile', { name, title: doc.title, n: written.revision });
+        app.render({ focus: 'flash', scroll: 'top' });
+      } catch (err) {
+        busy(trigger, false);
+        trigger.after(h('p', { class: 'field-error action-error', role: 'alert' }, err.message));
+      }
+    };
+    return h('div', { class: 'curation-files' },
+      h('h3', { id: 'curation-files-h' }, t('files')),
+      files.length
+        ? h('ul', { class: 'curation-file-list', id: 'curation-files', 'aria-labelledby': 'curation-files-h' }, files.map((f) => h('li', { 'data-name': f.path },
+          h('span', { class: 'curation-file-name' }, f.path),
+          h('span', { class: 'muted' }, [t('fileRole_' + (f.role || 'full-text')), f.lang].filter(Boolean).join(' · ')),
+          h('button', { type: 'button', class: 'button button-small button-secondary', 'aria-label': t('removeFileLabel', { name: f.path }), onclick: remove(f.path) }, t('removeFile')))))
+        : h('p', { class: 'muted', id: 'curation-files' }, t('noFiles')),
+      form);
   }
 
   function historyItem(id, rev) {

@@ -22,7 +22,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402  (harness re-runs this under Debian's python3 when needed)
-    ADMIN, CORPUS, PHONE, SHOTS, WEB_ROOT, BrowserTestCase, eventually, path_and_query)
+    ADMIN, CORPUS, PHONE, SHOTS, WEB_ROOT, BrowserTestCase, collapse, eventually, path_and_query)
 
 EDITION = '2024'
 
@@ -527,6 +527,51 @@ class CurationPageTest(BrowserTestCase):
             self.assertLessEqual(overflow, 0, 'no horizontal scrolling on a phone (overflow %spx)' % overflow)
             self.assertEqual(page.text('#edit-save'), 'Save and publish')
             self.screenshot(page, 'curation-edit-phone')
+
+    def test_11_curator_attaches_and_removes_a_file(self):
+        """a curator attaches a Word file from the document page: a draft, searchable once an editor publishes it;
+        removing it asks first and makes a new revision"""
+        doc_id = 'intercultural-profile-hameenlinna-en'
+        docx = os.path.join(self.work_dir, 'Hämeenlinna walks.docx')
+        made = subprocess.run(['pandoc', '--from', 'markdown', '--output', docx],
+                              input='# Walks\n\nNeighbours meet at the ptarmigan fountain every spring.\n'.encode(),
+                              capture_output=True, timeout=120)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        with self.page() as page:
+            self.sign_in(page, self.curator, 'carla', 'curator')
+            page.goto('/doc/' + doc_id)
+            page.locator('#upload-form').wait_for()
+            self.assertEqual(page.text('#curation-files'), 'No files.')
+            page.click('#upload-submit')
+            eventually(lambda: page.text('#upload-error') == 'Choose a file to attach.', 'the missing-file message')
+            self.assertEqual(page.active_id(), 'upload-file')
+            page.locator('#upload-file').first()._resolve('element')['value'].send_keys(docx)
+            page.select_option('#upload-role', 'annex')
+            page.click('#upload-submit')
+            eventually(lambda: self.flash(page).startswith('“Hämeenlinna walks.docx” is attached to'), 'the attached message')
+            self.assertIn('in draft revision', self.flash(page))
+            listed = page.locator('#curation-files li[data-name="Hämeenlinna walks.docx"]')
+            eventually(lambda: 'Annex' in collapse(listed.text_content()), 'the file in the draft, with its role')
+            self.assertEqual(self.search_total('ptarmigan'), 0, 'a draft is not searchable')
+
+            record, state = self.record(doc_id, self.curator)
+            self.assertEqual([(f['path'], f['role']) for f in record['files']], [('Hämeenlinna walks.docx', 'annex')])
+            self.assertRegex(record['files'][0]['sha256'], '^[0-9a-f]{64}$')
+            self.api('/v1/documents/%s/publish' % doc_id, 'POST', self.editor,
+                     headers={'If-Match': '"%d"' % state['revision']})
+            found = self.api('/v1/search?q=ptarmigan')
+            self.assertEqual([h['id'] for h in found['hits']], [doc_id], 'published: the file\'s words find the record')
+            self.assertIn('<mark>ptarmigan</mark>', found['hits'][0]['passages'][0]['snippet'])
+
+            page.goto('/doc/' + doc_id)
+            page.click('#curation-files button')
+            page.locator('#confirm-dialog').wait_for()
+            self.assertEqual(page.text('#confirm-h'), 'Remove “Hämeenlinna walks.docx”?')
+            page.click('#confirm-yes')
+            eventually(lambda: self.flash(page).startswith('“Hämeenlinna walks.docx” is removed from'), 'the removed message')
+            eventually(lambda: page.text('#curation-files') == 'No files.', 'the draft without the file')
+            self.assertNotIn('files', self.record(doc_id, self.curator)[0])
+            self.assertEqual(self.search_total('ptarmigan'), 1, 'readers keep the published file until the next publish')
 
 
 if __name__ == '__main__':
