@@ -120,6 +120,8 @@ class Curation {
                     WriteResult* out);
   // The store's blob folder (StoreFilesDir).
   const std::string& files_dir() const { return files_dir_; }
+  // How the index reads files (limits, passages, the store's files folder).
+  FileOptions file_options() const { return WriterOptions().files; }
   // Publishes the pending draft.
   Status Publish(const Actor& actor, const std::string& id, std::optional<int64_t> if_match, WriteResult* out);
   // Publishes the published record with status "archived". kConflict if it

@@ -103,28 +103,50 @@ void Report(Diagnostics* diagnostics, const std::string& path, Severity severity
 // The JSON array kept in layout::kSlotFiles.
 std::string FilesFactsJson(const std::vector<FileFacts>& facts) {
   nlohmann::json out = nlohmann::json::array();
-  for (const FileFacts& f : facts) {
-    nlohmann::json j = {{"bytes", f.bytes}, {"sha256", f.sha256}, {"passages", f.passages}};
-    auto put = [&](const char* key, const std::string& value) {
-      if (!value.empty()) j[key] = value;
-    };
-    put("media_type", f.meta.media_type);
-    put("format", f.meta.format);
-    if (f.meta.pages > 0) j["pages"] = f.meta.pages;
-    put("lang", f.lang);
-    put("detected_lang", f.detected);
-    put("title", f.meta.title);
-    put("author", f.meta.author);
-    put("subject", f.meta.subject);
-    put("created", f.meta.created);
-    put("modified", f.meta.modified);
-    put("error", f.error);
-    out.push_back(std::move(j));
-  }
+  for (const FileFacts& f : facts) out.push_back(FileFactsJson(f));
   return out.dump();
 }
 
 }  // namespace
+
+nlohmann::json FileFactsJson(const FileFacts& f) {
+  nlohmann::json j = {{"bytes", f.bytes}, {"sha256", f.sha256}, {"passages", f.passages}};
+  auto put = [&](const char* key, const std::string& value) {
+    if (!value.empty()) j[key] = value;
+  };
+  put("media_type", f.meta.media_type);
+  put("format", f.meta.format);
+  if (f.meta.pages > 0) j["pages"] = f.meta.pages;
+  put("lang", f.lang);
+  put("detected_lang", f.detected);
+  put("title", f.meta.title);
+  put("author", f.meta.author);
+  put("subject", f.meta.subject);
+  put("created", f.meta.created);
+  put("modified", f.meta.modified);
+  put("error", f.error);
+  return j;
+}
+
+FileFacts InspectFile(const std::string& path, const FileRef& ref, const std::string& record_lang,
+                      const FileOptions& options) {
+  // The analyzer only analyses passages it writes, and nothing is written.
+  static const Analyzer analyzer;
+  Document doc;
+  doc.id = "inspected";
+  doc.lang = record_lang;
+  doc.files = {ref};
+  std::vector<FileFacts> facts(1);
+  facts[0].path = path;
+  Status s = files::DigestFile(path, options.limits, &facts[0].sha256, &facts[0].bytes);
+  if (!s.ok()) {
+    facts[0].error = s.message();
+    return facts[0];
+  }
+  FileStats stats;
+  IndexRecordFiles(doc, analyzer, options, nullptr, &facts, nullptr, &stats);
+  return facts[0];
+}
 
 void FileStats::Add(const FileStats& o) {
   files += o.files;

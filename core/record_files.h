@@ -7,6 +7,7 @@
 #ifndef BRIDGES_CORE_RECORD_FILES_H_
 #define BRIDGES_CORE_RECORD_FILES_H_
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include <string>
@@ -83,6 +84,17 @@ struct RecordFilesState {
 RecordFilesState IndexRecordFiles(const Document& doc, const Analyzer& analyzer, const FileOptions& options,
                                   Xapian::WritableDatabase* db, std::vector<FileFacts>* facts, Diagnostics* diagnostics,
                                   FileStats* stats);
+
+// What a curator should know of a file before its record is published: what
+// it is, its own metadata, the language its text reads as (when `ref` gives
+// none), or why it would not be searchable (FileFacts::error). Reads and
+// extracts the file at `path` fully, as indexing would, writing nothing.
+// `record_lang` is the language of the record it is attached to.
+FileFacts InspectFile(const std::string& path, const FileRef& ref, const std::string& record_lang,
+                      const FileOptions& options);
+
+// One file's facts as the index keeps them (an element of layout::kSlotFiles).
+nlohmann::json FileFactsJson(const FileFacts& facts);
 
 // The Xapian document of one passage of file `file` of `doc`.
 Xapian::Document BuildPassageDocument(const Document& doc, int file, const files::Passage& passage,

@@ -12,6 +12,7 @@
 #include "core/document_json.h"
 #include "core/file_store.h"
 #include "core/loader.h"
+#include "core/record_files.h"
 #include "core/review.h"
 #include "core/validator.h"
 #include "core/xml_writer.h"
@@ -200,9 +201,18 @@ size_t PutFile(Call& call) {
   WriteResult result;
   s = call.ctx.curation->PutFile(call.actor, id, ref, received.file, if_match, &result);
   if (!s.ok()) return Fail(call, s);
-  return SendWrite(call, result,
-                   {{"file", {{"name", ref.path}, {"sha256", received.file.sha256}, {"bytes", received.file.bytes},
-                              {"media_type", received.file.media_type}}}});
+  // Drafts are not indexed: what the file holds is read now, so the curator
+  // sees its metadata, its language and any reason it would not be
+  // searchable before anyone publishes it.
+  Revision head;
+  std::string lang;
+  if (call.store->GetRevision(id, result.state.head, &head).ok())
+    lang = json::parse(head.record, nullptr, false).value("lang", "");
+  const FileOptions options = call.ctx.curation->file_options();
+  json file = FileFactsJson(InspectFile(BlobPath(options.store_files, received.file.sha256), ref, lang, options));
+  file["name"] = ref.path;
+  file["media_type"] = received.file.media_type;
+  return SendWrite(call, result, {{"file", file}});
 }
 
 size_t DeleteFile(Call& call) {

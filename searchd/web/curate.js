@@ -705,7 +705,8 @@ window.BridgesCurate = function (app) {
           method: 'PUT', body: file, headers: Object.assign({ 'Content-Type': file.type || 'application/octet-stream' }, ifMatch(c.revision))
         })).body;
         app.forget();
-        flash = t(written.action === 'publish' ? 'done_attach_published' : 'done_attach', { name: file.name, title: doc.title, n: written.revision });
+        flash = t(written.action === 'publish' ? 'done_attach_published' : 'done_attach', { name: file.name, title: doc.title, n: written.revision }) +
+          ' ' + uploadFacts(written.file || {});
         app.render({ focus: 'flash', scroll: 'top' });
       } catch (err) {
         busy(button, false);
@@ -740,6 +741,16 @@ window.BridgesCurate = function (app) {
           h('button', { type: 'button', class: 'button button-small button-secondary', 'aria-label': t('removeFileLabel', { name: f.path }), onclick: remove(f.path) }, t('removeFile')))))
         : h('p', { class: 'muted', id: 'curation-files' }, t('noFiles')),
       form);
+  }
+
+  // What the API read in an attached file: hints for the record's fields
+  // (the file's own title, its language) and any reason it is not searchable.
+  function uploadFacts(f) {
+    if (f.error) return t('fileUnreadable', { reason: f.error });
+    const facts = [f.format, f.pages && t('filePages', { n: app.num(f.pages) }),
+      f.detected_lang && t('fileReadsAs', { lang: app.label('lang', f.detected_lang) }),
+      f.title && t('fileSaysTitle', { title: f.title })].filter(Boolean);
+    return facts.length ? facts.join(' · ') + '.' : '';
   }
 
   function historyItem(id, rev) {

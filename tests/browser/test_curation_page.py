@@ -550,6 +550,8 @@ class CurationPageTest(BrowserTestCase):
             page.click('#upload-submit')
             eventually(lambda: self.flash(page).startswith('“Hämeenlinna walks.docx” is attached to'), 'the attached message')
             self.assertIn('in draft revision', self.flash(page))
+            self.assertIn('Word document (DOCX) · its text reads as English.', self.flash(page),
+                          'what the file is, read before anyone publishes it')
             listed = page.locator('#curation-files li[data-name="Hämeenlinna walks.docx"]')
             eventually(lambda: 'Annex' in collapse(listed.text_content()), 'the file in the draft, with its role')
             self.assertEqual(self.search_total('ptarmigan'), 0, 'a draft is not searchable')

@@ -149,8 +149,16 @@ TEST_F(FileUploadTest, ACuratorsFileIsSearchableOnlyOnceAnEditorPublishesIt) {
   json put = Ok(Call("PUT", "/v1/documents/doc-a/files/handbook.pdf?lang=en&label=PDF", curator_, pdf_));
   EXPECT_EQ(put["action"], "draft");
   EXPECT_EQ(put["revision"], 2);
-  EXPECT_EQ(put["file"], json({{"name", "handbook.pdf"}, {"sha256", Sha256(pdf_)}, {"bytes", pdf_.size()},
-                               {"media_type", "application/pdf"}}));
+  EXPECT_EQ(put["file"]["name"], "handbook.pdf");
+  EXPECT_EQ(put["file"]["sha256"], Sha256(pdf_));
+  EXPECT_EQ(put["file"]["bytes"], pdf_.size());
+  EXPECT_EQ(put["file"]["media_type"], "application/pdf");
+  // Read at once, since the draft is not indexed: what it is and what it says of itself.
+  EXPECT_EQ(put["file"]["format"], "PDF document");
+  EXPECT_EQ(put["file"]["pages"], 3);
+  EXPECT_EQ(put["file"]["title"], "Upload");
+  EXPECT_EQ(put["file"]["lang"], "en");
+  EXPECT_FALSE(put["file"].contains("error")) << put;
   EXPECT_TRUE(Ids(kUploadWord).empty()) << "drafts are never indexed";
   EXPECT_EQ(Ids("alpha"), std::vector<std::string>{"doc-a"}) << "readers still see revision 1";
 
@@ -198,6 +206,21 @@ TEST_F(FileUploadTest, ACuratorsFileIsSearchableOnlyOnceAnEditorPublishesIt) {
   std::vector<std::string> actions;
   for (const json& e : audit) actions.push_back(e["actor"].get<std::string>() + ":" + e["action"].get<std::string>());
   EXPECT_EQ(actions, (std::vector<std::string>{"seed:seed", "carla:draft", "edith:publish", "carla:draft", "edith:publish"}));
+}
+
+// A file the indexer cannot search is still attached (readers can open it);
+// the curator learns why at once, and the language its text reads as.
+TEST_F(FileUploadTest, TheUploadSaysWhatTheFileIsBeforeAnyonePublishesIt) {
+  json plain = Ok(Call("PUT", "/v1/documents/doc-b/files/guide.pdf", curator_, pdf_));
+  EXPECT_EQ(plain["file"]["detected_lang"], "en") << "no lang given: read from the text";
+  std::string scan_path = dir_.path() + "/scan.pdf";
+  ASSERT_EQ(testing::PrintPdf(testing::PagedHtml("en", "", {"<svg width='300' height='200'><circle cx='90' cy='90' "
+                                                            "r='80' fill='teal'/></svg>"}),
+                              scan_path),
+            "");
+  json scan = Ok(Call("PUT", "/v1/documents/doc-c/files/scan.pdf", curator_, ReadFile(scan_path)));
+  EXPECT_EQ(scan["action"], "draft");
+  EXPECT_EQ(scan["file"]["error"].get<std::string>().rfind("no text layer: scanned document", 0), 0u) << scan;
 }
 
 TEST_F(FileUploadTest, AnEditorsUploadIsPublishedAtOnceAndTheSameBytesAreStoredOnce) {
