@@ -93,6 +93,23 @@ std::string PagedHtml(const std::string& lang, const std::string& title, const s
   return html + "</body></html>\n";
 }
 
+const std::vector<PageSentence>& PageSevenSentences() {
+  static const std::vector<PageSentence> sentences = {{"en", "The quillwort workshop."},
+                                                      {"uk", "Майстерня з вишиванкою."},
+                                                      {"el", "Εργαστήριο καλλιγραφία."},
+                                                      {"ja", "茶道教室を開きます。"}};
+  return sentences;
+}
+
+std::string PrintPageSevenHandbooks(const std::string& dir) {
+  for (const PageSentence& s : PageSevenSentences()) {
+    std::string error = PrintPdf(PagedHtml(s.lang, std::string("Handbook ") + s.lang, SamplePages(s.lang, 8, 7, s.sentence)),
+                                 dir + "/handbook." + s.lang + ".pdf");
+    if (!error.empty()) return error;
+  }
+  return "";
+}
+
 std::vector<std::string> SamplePages(const std::string& lang, int pages, int extra_page, const std::string& extra) {
   std::vector<std::string> out;
   for (int p = 1; p <= pages; ++p) {

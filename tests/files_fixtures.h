@@ -25,6 +25,18 @@ std::string PagedHtml(const std::string& lang, const std::string& title, const s
 // `extra_page` only (1-based).
 std::vector<std::string> SamplePages(const std::string& lang, int pages, int extra_page, const std::string& extra);
 
+// One sentence per language the files tests search in, each with a word no
+// other fixture has: English, Ukrainian, Greek and Japanese.
+struct PageSentence {
+  const char* lang;
+  const char* sentence;
+};
+const std::vector<PageSentence>& PageSevenSentences();
+
+// Prints "<dir>/handbook.<lang>.pdf" for each of PageSevenSentences(): 8
+// pages of SampleText, the sentence on page 7 only. An error message or "".
+std::string PrintPageSevenHandbooks(const std::string& dir);
+
 // Prints `html` to `dest` with headless Chromium. Returns an error message,
 // or "" on success.
 std::string PrintPdf(const std::string& html, const std::string& dest);

@@ -41,14 +41,14 @@ std::string TempDir::Write(const std::string& name, const std::string& content) 
   return p.string();
 }
 
-namespace {
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
+
+namespace {
 
 }  // namespace
 

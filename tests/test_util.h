@@ -28,6 +28,9 @@ class TempDir {
   std::string path_;
 };
 
+// The whole file's bytes; "" when it cannot be read.
+std::string ReadFile(const std::string& path);
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;  // stdout

@@ -92,19 +92,14 @@ class FilesIndexed : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir;
     const std::string files = dir_->path() + "/corpus/files/";
-    const std::pair<const char*, const char*> pdfs[] = {{"en", "The quillwort workshop."},
-                                                        {"uk", "Майстерня з вишиванкою."},
-                                                        {"el", "Εργαστήριο καλλιγραφία."},
-                                                        {"ja", "茶道教室を開きます。"}};
-    for (const auto& [lang, sentence] : pdfs)
-      Produce(PdfWithWordOnPage(lang, sentence, 7, files + "handbook." + lang + ".pdf"));
+    Produce(testing::PrintPageSevenHandbooks(files));
     Produce(testing::Pandoc(kGuideMarkdown, "Intercultural guide", files + "guide.docx"));
     Produce(testing::Pandoc(kWalksMarkdown, "Walks", files + "walks.odt"));
     std::vector<std::string> records;
-    for (const auto& [lang, sentence] : pdfs)
-      records.push_back(Record(std::string("handbook-") + lang, "handbook", lang,
-                               std::string("Anti-rumours handbook ") + lang,
-                               {std::string("files/handbook.") + lang + ".pdf"}));
+    for (const testing::PageSentence& p : testing::PageSevenSentences())
+      records.push_back(Record(std::string("handbook-") + p.lang, "handbook", p.lang,
+                               std::string("Anti-rumours handbook ") + p.lang,
+                               {std::string("files/handbook.") + p.lang + ".pdf"}));
     records.push_back(Record("guide-en", "guide", "en", "Intercultural guide", {"files/guide.docx", "files/walks.odt"},
                              "participation"));
     dir_->Write("corpus/records.xml", Collection(records));

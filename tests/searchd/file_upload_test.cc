@@ -25,16 +25,10 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::Encode;
+using testing::ReadFile;
 
 constexpr const char* kUploadWord = "quetzalpoxi";  // only on page 2 of the uploaded PDF
 constexpr const char* kSeedWord = "varnockeel";     // only in the seeded record's PDF
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string Sha256(const std::string& bytes) {
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);

@@ -23,13 +23,6 @@ using testing::HttpResult;
 using testing::Send;
 using testing::TempDir;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string Sha256Of(const std::string& path) {
   testing::CommandResult r = testing::Run({"/usr/bin/sha256sum", path});
   return r.out.substr(0, 64);
@@ -44,21 +37,14 @@ class FilesServed : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir;
     const std::string files = dir_->path() + "/corpus/files/";
-    const std::pair<const char*, const char*> pdfs[] = {{"en", "The quillwort workshop."},
-                                                        {"uk", "Майстерня з вишиванкою."},
-                                                        {"el", "Εργαστήριο καλλιγραφία."},
-                                                        {"ja", "茶道教室を開きます。"}};
-    for (const auto& [lang, sentence] : pdfs)
-      Produce(testing::PrintPdf(
-          testing::PagedHtml(lang, std::string("Handbook ") + lang, testing::SamplePages(lang, 8, 7, sentence)),
-          files + "handbook." + lang + ".pdf"));
+    Produce(testing::PrintPageSevenHandbooks(files));
     Produce(testing::Pandoc(kGuideMarkdown, "Intercultural guide", files + "Guide à la française.docx"));
     std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection>\n";
-    for (const auto& [lang, sentence] : pdfs)
-      x += std::string("  <document id=\"handbook-") + lang + "\" work=\"handbook\" type=\"handbook\" lang=\"" + lang +
-           "\">\n    <title>Anti-rumours handbook " + lang +
+    for (const testing::PageSentence& p : testing::PageSevenSentences())
+      x += std::string("  <document id=\"handbook-") + p.lang + "\" work=\"handbook\" type=\"handbook\" lang=\"" + p.lang +
+           "\">\n    <title>Anti-rumours handbook " + p.lang +
            "</title>\n    <domains><domain>anti-rumours</domain></domains>\n    <year>2018</year>\n" +
-           "    <files><file path=\"files/handbook." + lang + ".pdf\"/></files>\n  </document>\n";
+           "    <files><file path=\"files/handbook." + p.lang + ".pdf\"/></files>\n  </document>\n";
     x += "  <document id=\"guide-en\" work=\"guide\" type=\"guide\" lang=\"en\">\n"
          "    <title>Intercultural guide</title>\n    <domains><domain>participation</domain></domains>\n"
          "    <year>2019</year>\n    <files><file path=\"files/Guide à la française.docx\"/></files>\n"
@@ -171,7 +157,7 @@ TEST_F(FilesServed, ADocxPassageLinksToItsPlaceOnTheDocumentPage) {
 
 TEST_F(FilesServed, TheFileIsServedWithItsTypeNameAndContentHash) {
   const std::string path = FilePath("handbook.en.pdf");
-  const std::string bytes = ReadAll(path);
+  const std::string bytes = testing::ReadFile(path);
   HttpResult r = Get("/v1/documents/handbook-en/files/0");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "application/pdf");
@@ -183,7 +169,7 @@ TEST_F(FilesServed, TheFileIsServedWithItsTypeNameAndContentHash) {
 
   HttpResult docx = Get("/v1/documents/guide-en/files/0");
   ASSERT_EQ(docx.status, 200);
-  EXPECT_EQ(docx.body, ReadAll(FilePath("Guide à la française.docx")));
+  EXPECT_EQ(docx.body, testing::ReadFile(FilePath("Guide à la française.docx")));
   EXPECT_EQ(docx.header("content-disposition"),
             "attachment; filename=\"Guide _ la fran_aise.docx\"; filename*=UTF-8''Guide%20%C3%A0%20la%20fran%C3%A7aise.docx")
       << "an exact UTF-8 name and an ASCII fallback; Word files are downloaded";
@@ -196,7 +182,7 @@ TEST_F(FilesServed, TheFileIsServedWithItsTypeNameAndContentHash) {
 }
 
 TEST_F(FilesServed, RangeRequestsAsPdfViewersMakeThem) {
-  const std::string bytes = ReadAll(FilePath("handbook.en.pdf"));
+  const std::string bytes = testing::ReadFile(FilePath("handbook.en.pdf"));
   const std::string size = std::to_string(bytes.size());
   HttpResult first = Get("/v1/documents/handbook-en/files/0", {{"Range", "bytes=0-99"}});
   ASSERT_EQ(first.status, 206) << first.body;
