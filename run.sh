@@ -9,14 +9,8 @@ scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
 mkdir -p data
-# An index written by a build with another index layout is moved aside (the
-# writer refuses to update it); searchd rebuilds it from the store.
-want=$(sed -n 's/.*kLayoutVersion = "\(.*\)";/\1/p' core/index_layout.h)
-have=$(xapian-metadata get data/index bridges:layout 2>/dev/null || true)
-if [ -n "$have" ] && [ "$have" != "$want" ]; then
-  echo "run.sh: data/index has index layout $have, this build writes $want: rebuilding it (old one in data/index.old)"
-  rm -rf data/index.old && mv data/index data/index.old
-fi
+# An index of another layout is moved aside; searchd rebuilds it from the store.
+scripts/move-stale-index.sh data/index
 listen="${BRIDGES_LISTEN:-127.0.0.1:8080}"
 echo "Bridges: open http://${listen}/ (curation tokens: build/bin/bridges-admin token create --store data/store.sqlite ...)"
 exec build/bin/bridges-searchd --db data/index --store data/store.sqlite --seed corpus --listen "$listen"
