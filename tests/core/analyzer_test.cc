@@ -68,19 +68,29 @@ TEST(AnalyzerGolden, FrenchSampleProducesTheExpectedTerms) {
   EXPECT_EQ(x.get_value(layout::Spec(layout::Facet::kEdition).slot), "") << "no edition, no value";
 }
 
-// A passage carries its text and its record's stamp, but never the record's
-// own identity, text or hit JSON: it must not be mistaken for a record.
+// A passage carries its text, its record's stamp and its record's title words
+// (so a query naming the publication and a word of the page finds the page),
+// but never the record's identity, summary, body, field terms or hit JSON: it
+// must not be mistaken for a record.
 TEST(AnalyzerGolden, PassageOfAFileCarriesItsRecordsStamp) {
   files::Passage passage{"Les cafés\nDes voisins parlent des rumeurs.", /*heading_bytes=*/10, /*page=*/12, /*ordinal=*/3, 7};
   Xapian::Document x = BuildPassageDocument(Sample(), 1, passage, "fr", Analyzer());
   std::set<std::string> terms = Terms(x);
   for (const char* expected : {"les", "cafes", "XEcafés", "voisins", "rumeurs", "Zrumeur", "Qguide-fr#1.3",
                                "XKpassage", "XPguide-fr", "XWguide", "XDanti-rumours", "XDcommunication",
-                               "XCbarcelona", "XNES", "XLfr", "XTguide", "XRicc", "XY2024", "XScurrent"}) {
+                               "XCbarcelona", "XNES", "XLfr", "XTguide", "XRicc", "XY2024", "XScurrent",
+                               "guide", "besancon"}) {
     EXPECT_TRUE(terms.count(expected)) << "missing term " << expected;
   }
-  for (const char* absent : {"Qguide-fr", "XKrecord", "Sguide", "guide", "besancon"})
+  for (const char* absent : {"Qguide-fr", "XKrecord", "Sguide", "villes", "europe"})
     EXPECT_FALSE(terms.count(absent)) << "unexpected term " << absent;
+  // The title comes after the text, a gap apart: no phrase spans the two.
+  auto first_position = [&](const std::string& term) {
+    Xapian::TermIterator t = x.termlist_begin();
+    t.skip_to(term);
+    return *t.positionlist_begin();
+  };
+  EXPECT_GE(first_position("guide"), first_position("rumeurs") + layout::kPositionGap);
   EXPECT_EQ(x.get_value(layout::kSlotPassageOf), "guide-fr");
   EXPECT_EQ(x.get_value(layout::kSlotPassagePlace), "1:12:3") << "file 1, page 12, passage 3";
   EXPECT_EQ(x.get_value(layout::kSlotWork), "guide");
