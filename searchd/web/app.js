@@ -904,7 +904,7 @@
     renderDocument(doc);
     const file = params().get('file');
     if (file !== null && /^\d+$/.test(file)) await showFileText(doc, +file, seq);
-    if (c) c.decorateDocument(doc, seq);
+    if (c) await c.decorateDocument(doc, seq);
   }
 
   // ?file=n: the text of the document's file n around the passage the URL's

@@ -649,9 +649,12 @@ window.BridgesCurate = function (app) {
 
   // The workflow beside a document: its state, what the role may do to it,
   // and its history.
-  function decorateDocument(doc, seq) {
+  async function decorateDocument(doc, seq) {
     const c = doc.curation;
-    if (!c || !me) return;
+    if (!c) return;
+    // The document can arrive before /v1/me has answered on a fresh page.
+    await whoAmI();
+    if (!me || !app.current(seq)) return;
     if (c.draft_revision || c.deleted)
       el.docView.querySelector('.crumbs').after(h('p', { class: 'notice notice-draft', id: 'draft-notice' }, stateText(doc)));
     const act = (action) => (ev) => transition(action, doc.id, doc.title, c.revision, ev.currentTarget);
