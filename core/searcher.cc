@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <unordered_map>
 
 #include "core/language.h"
@@ -396,11 +397,19 @@ Status Searcher::GetFile(const std::string& id, int n, IndexedFile* out) {
   });
 }
 
-Status Searcher::FilePassages(const std::string& id, int n, int from, int limit, std::vector<FilePassage>* out,
-                              int* total) {
+Status Searcher::FilePassages(const std::string& id, int n, int from, int limit, const std::string& q,
+                              std::vector<FilePassage>* out, int* total) {
   IndexedFile file;
   Status s = GetFile(id, n, &file);
   if (!s.ok()) return s;
+  BuiltQuery built;
+  if (!q.empty()) {
+    s = BuildQuery(q, "", analyzer_, *vocabularies_, limits_.query, &built);
+    if (!s.ok()) return s;
+  }
+  const std::string lang = file.facts.value("lang", "");
+  // The whole passage, marked: a window as long as any passage.
+  const SnippetOptions whole{std::numeric_limits<size_t>::max()};
   return WithRetry([&]() -> Status {
     out->clear();
     *total = file.facts.value("passages", 0);
@@ -411,7 +420,12 @@ Status Searcher::FilePassages(const std::string& id, int n, int from, int limit,
       if (!docid) break;
       Xapian::Document doc = db_.get_document(*docid);
       std::optional<PassagePlace> place = ParsePassagePlace(doc.get_value(layout::kSlotPassagePlace));
-      out->push_back({k, place ? place->page : 0, doc.get_data()});
+      FilePassage passage{k, place ? place->page : 0, doc.get_data(), ""};
+      if (!built.highlight.empty()) {
+        size_t matches = 0;
+        passage.marked = MakeSnippet(passage.text, lang, built.highlight, analyzer_, whole, &matches);
+      }
+      out->push_back(std::move(passage));
     }
     return Status::Ok();
   });

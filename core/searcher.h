@@ -114,6 +114,7 @@ struct FilePassage {
   int passage = 0;
   int page = 0;
   std::string text;
+  std::string marked;  // with a query: the text HTML-escaped, its matches in <mark>
 };
 
 struct SearcherLimits {
@@ -153,8 +154,12 @@ class Searcher {
   Status GetFile(const std::string& id, int n, IndexedFile* out);
 
   // Up to `limit` passages of file `n` of record `id`, from ordinal `from`
-  // (1-based) on; *total receives how many the file has. kNotFound as GetFile.
-  Status FilePassages(const std::string& id, int n, int from, int limit, std::vector<FilePassage>* out, int* total);
+  // (1-based) on; *total receives how many the file has. With a non-empty
+  // `q`, each passage's `marked` shows where the query's words are (as a
+  // search's snippets do, in the file's language). kNotFound as GetFile;
+  // kInvalidArgument for a `q` a search would refuse.
+  Status FilePassages(const std::string& id, int n, int from, int limit, const std::string& q,
+                      std::vector<FilePassage>* out, int* total);
 
   // Records in docid order: `limit` of them from the `offset`-th; *total
   // receives how many there are.

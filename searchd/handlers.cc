@@ -324,7 +324,14 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     Status status = ThreadSearcher(ctx_, &s);
     if (tail == "passages") {
       int from = 1, limit = 50;
+      std::string q;
       for (const auto& [name, value] : params) {
+        if (name == "q") {
+          if (value.size() > ctx_.config.max_query_bytes)
+            return SendError(response, {ApiError::kUriTooLong, "q is longer than " + std::to_string(ctx_.config.max_query_bytes) + " bytes"});
+          q = value;
+          continue;
+        }
         int* target = name == "from" ? &from : name == "limit" ? &limit : nullptr;
         if (!target) return SendError(response, {ApiError::kBadRequest, "unknown parameter '" + name + "'"});
         if (value.empty() || value.size() > 6 || value.find_first_not_of("0123456789") != std::string::npos)
@@ -337,10 +344,14 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       int total = 0;
       IndexedFile file;
       if (status.ok()) status = s->GetFile(id, n, &file);
-      if (status.ok()) status = s->FilePassages(id, n, from, limit, &passages, &total);
+      if (status.ok()) status = s->FilePassages(id, n, from, limit, q, &passages, &total);
       if (!status.ok()) return SendError(response, FromStatus(status));
       json list = json::array();
-      for (const FilePassage& p : passages) list.push_back({{"passage", p.passage}, {"page", p.page}, {"text", p.text}});
+      for (const FilePassage& p : passages) {
+        json item = {{"passage", p.passage}, {"page", p.page}, {"text", p.text}};
+        if (!q.empty()) item["marked"] = p.marked;
+        list.push_back(std::move(item));
+      }
       return SendJson(response, {{"id", id}, {"file", n}, {"name", FileName(file.ref)},
                                  {"media_type", file.facts.value("media_type", "")}, {"label", file.ref.label},
                                  {"total", total}, {"from", from}, {"passages", list}});

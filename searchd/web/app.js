@@ -648,7 +648,12 @@
   // document page at the passage; links into this app keep ui=.
   function passageHref(passage) {
     const u = new URL(passage.url, location.origin);
-    if (u.pathname.startsWith('/doc/')) for (const [k, v] of keepUi(new URLSearchParams())) u.searchParams.set(k, v);
+    if (u.pathname.startsWith('/doc/')) {
+      for (const [k, v] of keepUi(new URLSearchParams())) u.searchParams.set(k, v);
+      // The words searched for stay marked in the file's text.
+      const q = params().get('q');
+      if (q) u.searchParams.set('hl', q);
+    }
     return u.pathname + u.search + u.hash;
   }
 
@@ -914,9 +919,10 @@
     const wanted = m && +m[1] === n ? +m[2] : 1;
     const from = Math.max(1, wanted - 5);
     const base = '/v1/documents/' + encodeURIComponent(doc.id) + '/files/' + n + '/passages';
+    const hl = params().get('hl');
     let data;
     try {
-      data = await getJson(base + '?from=' + from + '&limit=30');
+      data = await getJson(base + '?' + new URLSearchParams(Object.assign({ from: String(from), limit: '30' }, hl ? { q: hl } : {})));
     } catch (err) {
       if (seq !== renderSeq) return;
       el.docView.append(h('p', { class: 'notice notice-error', text: t('fileTextError') }));
@@ -926,7 +932,7 @@
     const list = data.passages || [];
     const last = list.length ? list[list.length - 1].passage : from;
     const moreHref = (k) => {
-      const p = keepUi(new URLSearchParams({ file: String(n) }));
+      const p = keepUi(new URLSearchParams(Object.assign({ file: String(n) }, hl ? { hl } : {})));
       return '/doc/' + encodeURIComponent(doc.id) + '?' + p.toString() + '#passage-' + n + '-' + k;
     };
     el.docView.append(h('section', { class: 'file-text', 'aria-labelledby': 'file-text-h' },
@@ -936,7 +942,9 @@
       h('ol', { class: 'file-passages', start: String(from) }, list.map((ps) => h('li', {
         id: 'passage-' + n + '-' + ps.passage, tabindex: '-1', dir: 'auto',
         class: ps.passage === wanted && m ? 'file-passage is-target' : 'file-passage'
-      }, ps.text.split('\n').map((line) => h('p', null, line))))),
+      }, ps.marked
+        ? ps.marked.split('\n').map((line) => h('p', null, snippetNode(line)))
+        : ps.text.split('\n').map((line) => h('p', null, line))))),
       last < data.total && h('a', { class: 'more-passages', href: moreHref(last + 1) }, t('laterPassages') + ' →')));
   }
 

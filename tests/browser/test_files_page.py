@@ -110,12 +110,14 @@ class FilesPageTest(BrowserTestCase):
             link = page.locator('.hit .passage-link')
             eventually(lambda: collapse(link.text_content()).startswith('Passage'), 'the hit\'s passage link')
             href = link.get_attribute('href')
-            self.assertTrue(href.startswith('/doc/walks-guide-en?file=0#passage-0-'), href)
+            self.assertTrue(href.startswith('/doc/walks-guide-en?file=0&hl=marigold#passage-0-'), href)
             link.click()
             target = href.split('#')[1]
             eventually(lambda: page.active_id() == target, 'focus on the passage the link named')
             self.assertIn('marigold lanterns', page.text('#' + target))
             self.assertIn('is-target', page.get_attribute('#' + target, 'class'))
+            marks = page.locator('#%s mark' % target).all_text_contents()
+            self.assertEqual(marks, ['marigold'], 'the words searched for are marked in the file\'s text')
             self.assertEqual(page.text('#file-text-h'), 'Text of walks-guide.docx')
             # Its neighbours are there too: the passage is read in context.
             self.assertGreater(page.locator('.file-passage').count(), 1)

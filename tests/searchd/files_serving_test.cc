@@ -151,6 +151,15 @@ TEST_F(FilesServed, ADocxPassageLinksToItsPlaceOnTheDocumentPage) {
   std::string all;
   for (const json& q : t["passages"]) all += q["text"].get<std::string>() + "\n";
   EXPECT_LT(all.find("Storytelling marquees"), all.find("Surveys measure")) << "in the file's order: " << all;
+  EXPECT_FALSE(t["passages"][0].contains("marked")) << "without q, the text only";
+
+  // With the search's words, each passage says where they are, stems included.
+  json marked = Http(port(), "/v1/documents/guide-en/files/0/passages?q=" + testing::Encode("survey marquee")).json();
+  std::string html;
+  for (const json& q : marked["passages"]) html += q["marked"].get<std::string>() + "\n";
+  EXPECT_NE(html.find("<mark>Surveys</mark>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<mark>marquees</mark>"), std::string::npos) << html;
+  EXPECT_EQ(Http(port(), "/v1/documents/guide-en/files/0/passages?q=%22open").status, 400) << "a query a search refuses";
   EXPECT_EQ(Http(port(), "/v1/documents/guide-en/files/0/passages?limit=0").status, 400);
   EXPECT_EQ(Http(port(), "/v1/documents/guide-en/files/0/passages?around=1").status, 400);
 }
