@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <set>
@@ -660,6 +661,30 @@ std::optional<HttpError> MergeDraft(ServerContext& ctx, const std::string& id, j
   merged["curation"] = StateJson(state);
   *record = std::move(merged);
   response.set("ETag", "\"" + std::to_string(state.head) + "\"");
+  return std::nullopt;
+}
+
+std::optional<HttpError> DraftFile(ServerContext& ctx, const std::string& id, int n, FileToSend* out) {
+  Store* store = nullptr;
+  DocumentState state;
+  Revision head;
+  Status s = ThreadStore(ctx, &store);
+  if (s.ok()) s = store->LoadDocument(id, &state);
+  if (s.ok()) s = store->GetRevision(id, state.head, &head);
+  if (!s.ok()) return FromStatus(s);
+  const json record = json::parse(head.record, nullptr, false);
+  const json* files = record.is_object() && record.contains("files") ? &record["files"] : nullptr;
+  if (n < 0 || !files || n >= static_cast<int>(files->size()))
+    return HttpError(ApiError::kNotFound, "revision " + std::to_string(state.head) + " of '" + id + "' has no file " +
+                                              std::to_string(n));
+  const json& ref = (*files)[static_cast<size_t>(n)];
+  const std::string sha256 = ref.value("sha256", "");
+  StoredFile stored;
+  // Only content the store holds: a ref by path was never uploaded.
+  if (sha256.empty() || !store->GetFile(sha256, &stored).ok())
+    return HttpError(ApiError::kNotFound, "file " + std::to_string(n) + " of '" + id + "' is not in the store");
+  *out = {BlobPath(StoreFilesDir(ctx.config.store), sha256), stored.media_type,
+          std::filesystem::path(ref.value("path", "")).filename().string(), "\"" + sha256 + "\""};
   return std::nullopt;
 }
 

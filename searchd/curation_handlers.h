@@ -15,6 +15,7 @@
 #include "core/searcher.h"
 #include "core/store.h"
 #include "searchd/errors.h"
+#include "searchd/file_response.h"
 #include "searchd/http_params.h"
 
 namespace bridges::searchd {
@@ -54,6 +55,12 @@ std::optional<HttpError> AddMatchingDrafts(ServerContext& ctx, const SearchReque
 // newest revision, the value If-Match wants.
 std::optional<HttpError> MergeDraft(ServerContext& ctx, const std::string& id, nlohmann::json* record,
                                     Poco::Net::HTTPServerResponse& response);
+
+// GET /v1/documents/{id}/files/{n}?include=drafts (TakeIncludeDrafts has
+// checked the caller): file `n` of the newest revision, draft or not, as the
+// store holds it. An error for an unknown document or file, or one the store
+// does not hold.
+std::optional<HttpError> DraftFile(ServerContext& ctx, const std::string& id, int n, FileToSend* out);
 
 }  // namespace bridges::searchd
 

@@ -92,7 +92,7 @@ size_t SendFile(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResp
 
   response.set("ETag", file.etag);
   response.set("Last-Modified", Poco::DateTimeFormatter::format(modified, Poco::DateTimeFormat::HTTP_FORMAT));
-  response.set("Cache-Control", "no-cache");
+  if (!response.has("Cache-Control")) response.set("Cache-Control", "no-cache");
   response.set("Accept-Ranges", "bytes");
   response.set("Content-Disposition", ContentDisposition(file.name, file.media_type));
   response.set("X-Content-Type-Options", "nosniff");

@@ -356,7 +356,17 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
                                  {"media_type", file.facts.value("media_type", "")}, {"label", file.ref.label},
                                  {"total", total}, {"from", from}, {"passages", list}});
     }
-    if (!params.empty()) return SendError(response, {ApiError::kBadRequest, "unknown parameter '" + params.front().first + "'"});
+    Params rest_params = params;
+    bool drafts = false;
+    if (auto error = TakeIncludeDrafts(ctx_, *request_, &rest_params, &drafts)) return SendError(response, *error);
+    if (!rest_params.empty())
+      return SendError(response, {ApiError::kBadRequest, "unknown parameter '" + rest_params.front().first + "'"});
+    if (drafts) {
+      FileToSend draft;
+      if (auto error = DraftFile(ctx_, id, n, &draft)) return SendError(response, *error);
+      response.set("Cache-Control", "private, no-cache");
+      return SendFile(*request_, response, draft);
+    }
     IndexedFile file;
     if (status.ok()) status = s->GetFile(id, n, &file);
     if (!status.ok()) return SendError(response, FromStatus(status));

@@ -373,6 +373,8 @@
       body = JSON.stringify(opts.json);
     }
     const res = await fetch(url, { method: opts.method || 'GET', signal: opts.signal, headers, body });
+    // A file (opts.blob): its bytes, or the API's JSON error.
+    if (opts.blob && res.ok) return { body: await res.blob(), etag: res.headers.get('ETag') };
     let parsed = null;
     try { parsed = await res.json(); } catch (e) { /* not JSON */ }
     if (!res.ok) {

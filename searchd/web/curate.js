@@ -735,13 +735,34 @@ window.BridgesCurate = function (app) {
         trigger.after(h('p', { class: 'field-error action-error', role: 'alert' }, err.message));
       }
     };
+    // The newest revision's file, draft or not, fetched with the token (a
+    // plain link would go without it): PDFs open in a tab, the rest download.
+    const open = (i, name) => async (ev) => {
+      const trigger = ev.currentTarget;
+      busy(trigger, true);
+      try {
+        const blob = (await app.apiFetch(docApi(doc.id, '/files/' + i + '?include=drafts'), { blob: true })).body;
+        const url = URL.createObjectURL(blob);
+        const shown = blob.type === 'application/pdf';
+        const a = h('a', { href: url, target: shown ? '_blank' : null, rel: 'noopener', download: shown ? null : name, hidden: true });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+      } catch (err) {
+        trigger.after(h('p', { class: 'field-error action-error', role: 'alert' }, err.message));
+      } finally {
+        busy(trigger, false);
+      }
+    };
     return h('div', { class: 'curation-files' },
       h('h3', { id: 'curation-files-h' }, t('files')),
       files.length
-        ? h('ul', { class: 'curation-file-list', id: 'curation-files', 'aria-labelledby': 'curation-files-h' }, files.map((f) => h('li', { 'data-name': f.path },
+        ? h('ul', { class: 'curation-file-list', id: 'curation-files', 'aria-labelledby': 'curation-files-h' }, files.map((f, i) => h('li', { 'data-name': f.path },
           h('span', { class: 'curation-file-name' }, f.path),
           h('span', { class: 'muted' }, [t('fileRole_' + (f.role || 'full-text')), f.lang].filter(Boolean).join(' · ')),
-          h('button', { type: 'button', class: 'button button-small button-secondary', 'aria-label': t('removeFileLabel', { name: f.path }), onclick: remove(f.path) }, t('removeFile')))))
+          f.sha256 && h('button', { type: 'button', class: 'button button-small button-secondary file-open', 'aria-label': t('openFileLabel', { name: f.path }), onclick: open(i, f.path) }, t('openFile')),
+          h('button', { type: 'button', class: 'button button-small button-secondary file-remove', 'aria-label': t('removeFileLabel', { name: f.path }), onclick: remove(f.path) }, t('removeFile')))))
         : h('p', { class: 'muted', id: 'curation-files' }, t('noFiles')),
       form);
   }

@@ -555,6 +555,13 @@ class CurationPageTest(BrowserTestCase):
             listed = page.locator('#curation-files li[data-name="Hämeenlinna walks.docx"]')
             eventually(lambda: 'Annex' in collapse(listed.text_content()), 'the file in the draft, with its role')
             self.assertEqual(self.search_total('ptarmigan'), 0, 'a draft is not searchable')
+            # The curator opens the draft's file with the token (readers cannot).
+            page.click('#curation-files .file-open')
+            eventually(lambda: page.evaluate(
+                "return performance.getEntriesByType('resource').map((e) => e.name)"
+                ".filter((n) => n.endsWith('/files/0?include=drafts')).length") == 1, 'the draft file fetched')
+            self.assertEqual(page.locator('#curation-files .action-error').count(), 0)
+            self.assertEqual(self.call('/v1/documents/%s/files/0?include=drafts' % doc_id)[0], 401)
 
             record, state = self.record(doc_id, self.curator)
             self.assertEqual([(f['path'], f['role']) for f in record['files']], [('Hämeenlinna walks.docx', 'annex')])
@@ -566,7 +573,7 @@ class CurationPageTest(BrowserTestCase):
             self.assertIn('<mark>ptarmigan</mark>', found['hits'][0]['passages'][0]['snippet'])
 
             page.goto('/doc/' + doc_id)
-            page.click('#curation-files button')
+            page.click('#curation-files .file-remove')
             page.locator('#confirm-dialog').wait_for()
             self.assertEqual(page.text('#confirm-h'), 'Remove “Hämeenlinna walks.docx”?')
             page.click('#confirm-yes')

@@ -154,6 +154,18 @@ TEST_F(FileUploadTest, ACuratorsFileIsSearchableOnlyOnceAnEditorPublishesIt) {
   EXPECT_EQ(put["file"]["lang"], "en");
   EXPECT_FALSE(put["file"].contains("error")) << put;
   EXPECT_TRUE(Ids(kUploadWord).empty()) << "drafts are never indexed";
+  // The curator can open the draft's file; readers cannot, and the published
+  // record has none yet.
+  testing::HttpResult draft_file = Call("GET", "/v1/documents/doc-a/files/0?include=drafts", curator_);
+  ASSERT_EQ(draft_file.status, 200) << draft_file.body;
+  EXPECT_EQ(draft_file.body, pdf_);
+  EXPECT_EQ(draft_file.content_type, "application/pdf");
+  EXPECT_EQ(draft_file.header("etag"), "\"" + Sha256(pdf_) + "\"");
+  EXPECT_EQ(draft_file.header("cache-control"), "private, no-cache");
+  EXPECT_EQ(Call("GET", "/v1/documents/doc-a/files/0?include=drafts", curator_, "", {{"Range", "bytes=0-3"}}).body, "%PDF");
+  EXPECT_EQ(Call("GET", "/v1/documents/doc-a/files/0?include=drafts").status, 401);
+  EXPECT_EQ(Call("GET", "/v1/documents/doc-a/files/1?include=drafts", curator_).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/documents/doc-a/files/0").status, 404) << "readers see the published record, without files";
   EXPECT_EQ(Ids("alpha"), std::vector<std::string>{"doc-a"}) << "readers still see revision 1";
 
   // The new revision lists the file with its hash; the previous one does not.
