@@ -138,11 +138,6 @@ FileFacts InspectFile(const std::string& path, const FileRef& ref, const std::st
   doc.files = {ref};
   std::vector<FileFacts> facts(1);
   facts[0].path = path;
-  Status s = files::DigestFile(path, options.limits, &facts[0].sha256, &facts[0].bytes);
-  if (!s.ok()) {
-    facts[0].error = s.message();
-    return facts[0];
-  }
   FileStats stats;
   IndexRecordFiles(doc, analyzer, options, nullptr, &facts, nullptr, &stats);
   return facts[0];

@@ -89,7 +89,8 @@ RecordFilesState IndexRecordFiles(const Document& doc, const Analyzer& analyzer,
 // it is, its own metadata, the language its text reads as (when `ref` gives
 // none), or why it would not be searchable (FileFacts::error). Reads and
 // extracts the file at `path` fully, as indexing would, writing nothing.
-// `record_lang` is the language of the record it is attached to.
+// `record_lang` is the language of the record it is attached to. Leaves
+// sha256 and bytes empty: the caller has just hashed what it stored.
 FileFacts InspectFile(const std::string& path, const FileRef& ref, const std::string& record_lang,
                       const FileOptions& options);
 

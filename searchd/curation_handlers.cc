@@ -212,6 +212,8 @@ size_t PutFile(Call& call) {
   const FileOptions options = call.ctx.curation->file_options();
   json file = FileFactsJson(InspectFile(BlobPath(options.store_files, received.file.sha256), ref, lang, options));
   file["name"] = ref.path;
+  file["sha256"] = received.file.sha256;
+  file["bytes"] = received.file.bytes;
   file["media_type"] = received.file.media_type;
   return SendWrite(call, result, {{"file", file}});
 }
@@ -646,14 +648,26 @@ std::optional<HttpError> AddMatchingDrafts(ServerContext& ctx, const SearchReque
   return std::nullopt;
 }
 
+namespace {
+
+// The document's state and newest revision, draft or not, through this
+// thread's store (returned in *store when asked for).
+Status LoadHead(ServerContext& ctx, const std::string& id, DocumentState* state, Revision* head, Store** store) {
+  Store* thread_store = nullptr;
+  Status s = ThreadStore(ctx, &thread_store);
+  if (s.ok()) s = thread_store->LoadDocument(id, state);
+  if (s.ok()) s = thread_store->GetRevision(id, state->head, head);
+  if (store) *store = thread_store;
+  return s;
+}
+
+}  // namespace
+
 std::optional<HttpError> MergeDraft(ServerContext& ctx, const std::string& id, json* record,
                                     HTTPServerResponse& response) {
-  Store* store = nullptr;
   DocumentState state;
   Revision head;
-  Status s = ThreadStore(ctx, &store);
-  if (s.ok()) s = store->LoadDocument(id, &state);
-  if (s.ok()) s = store->GetRevision(id, state.head, &head);
+  Status s = LoadHead(ctx, id, &state, &head, nullptr);
   if (!s.ok()) return FromStatus(s);
   json merged = json::parse(head.record, nullptr, false);
   for (const char* key : {"translations", "related"})
@@ -668,9 +682,7 @@ std::optional<HttpError> DraftFile(ServerContext& ctx, const std::string& id, in
   Store* store = nullptr;
   DocumentState state;
   Revision head;
-  Status s = ThreadStore(ctx, &store);
-  if (s.ok()) s = store->LoadDocument(id, &state);
-  if (s.ok()) s = store->GetRevision(id, state.head, &head);
+  Status s = LoadHead(ctx, id, &state, &head, &store);
   if (!s.ok()) return FromStatus(s);
   const json record = json::parse(head.record, nullptr, false);
   const json* files = record.is_object() && record.contains("files") ? &record["files"] : nullptr;

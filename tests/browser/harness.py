@@ -396,6 +396,18 @@ class Page:
 
 # ---------- processes ----------
 
+def _stop(process, grace):
+    """SIGTERM, then SIGKILL if it is still running after grace seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt('signal %d' % signum)
 
@@ -502,22 +514,11 @@ class BrowserTestCase(unittest.TestCase):
                 if process is not None and process.poll() is None:
                     process.kill()
         browser, cls.browser = getattr(cls, 'browser', None), None
-        if browser is not None and browser.poll() is None:
-            browser.terminate()
-            try:
-                browser.wait(10)
-            except subprocess.TimeoutExpired:
-                browser.kill()
-                browser.wait(10)
+        if browser is not None:
+            _stop(browser, 10)
         daemon, cls.daemon = cls.daemon, None
         if daemon is not None:
-            if daemon.poll() is None:
-                daemon.terminate()
-                try:
-                    daemon.wait(12)
-                except subprocess.TimeoutExpired:
-                    daemon.kill()
-                    daemon.wait(5)
+            _stop(daemon, 12)
             if daemon.stdout:
                 daemon.stdout.close()
         if cls.daemon_log is not None:
